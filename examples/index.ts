@@ -1,0 +1,12 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { KmsEndpointBaselineStack } from './kms-endpoint-baseline';
+
+/**
+ * Every example stack of the project. `npm run demo` synthesizes all of them and the example tests
+ * run each one through the template-quality harness, so a new construct adds its stack here.
+ */
+export function buildExamples(app: App): Stack[] {
+  return [
+    new KmsEndpointBaselineStack(app, 'KmsEndpointBaseline'),
+  ];
+}
