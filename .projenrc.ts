@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2.1148.1',
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // AGPL: tests only, never imported from src/.
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
 
   jestOptions: {

@@ -1,2 +1,5 @@
-// Public API: re-exports only. The endpoint building blocks and pattern constructs are added here.
-export {};
+// Public API: re-exports only.
+export * from './endpoints/endpoint-base';
+export * from './endpoints/endpoint-policy';
+export * from './endpoints/interface-endpoint';
+export * from './endpoints/gateway-endpoint';

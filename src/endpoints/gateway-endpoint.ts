@@ -1,0 +1,154 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { EndpointPolicy } from './endpoint-policy';
+import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
+import { checkGatewayDnsRecordIpType, countEndpoint, EndpointKind, resolvedKey, vpcLedger } from '../private/endpoint-rules';
+import { missingVpcDns } from '../private/network-facts';
+
+/**
+ * Properties of a `GatewayEndpoint`.
+ */
+export interface GatewayEndpointProps {
+  /** The VPC whose route tables get routes to the service. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The service: `ec2.GatewayVpcEndpointAwsService.S3`, `.S3_EXPRESS` or `.DYNAMODB`.
+   */
+  readonly service: ec2.IGatewayVpcEndpointService;
+
+  /**
+   * Subnets whose route tables get a route to the service.
+   *
+   * @default - every subnet of the VPC
+   */
+  readonly subnets?: ec2.SubnetSelection[];
+
+  /**
+   * IP address type of the endpoint.
+   *
+   * @default - IPv4 (the service-side default)
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * Which DNS records the endpoint serves. IPv4 endpoints accept IPv4 or service-defined, IPv6
+   * endpoints IPv6 or service-defined, dual-stack endpoints any type; DynamoDB only
+   * service-defined. Anything but service-defined needs DNS support and DNS hostnames on the VPC.
+   *
+   * @default - service-defined (the service-side default)
+   */
+  readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
+
+  /**
+   * Endpoint policy. Gateway endpoints only accept the principal `*`: narrow access with
+   * conditions such as `aws:PrincipalArn` (see `EndpointPolicy.allowPrincipalArns`).
+   *
+   * @default - no policy: the service's default policy, which allows full access through the endpoint
+   */
+  readonly policy?: EndpointPolicy;
+}
+
+/**
+ * A gateway VPC endpoint for Amazon S3, S3 Express One Zone or DynamoDB, with the guide's IP
+ * type, DNS record type, policy and route-table rules checked at synth.
+ *
+ * It composes `ec2.GatewayVpcEndpoint`; `node.defaultChild` is the `AWS::EC2::VPCEndpoint`.
+ *
+ * @example
+ * new privatelink.GatewayEndpoint(this, 'S3', {
+ *   vpc,
+ *   service: ec2.GatewayVpcEndpointAwsService.S3,
+ *   policy: privatelink.EndpointPolicy.allowAccounts(['111111111111']),
+ * });
+ */
+export class GatewayEndpoint extends Construct {
+  /**
+   * Imports a gateway endpoint created elsewhere.
+   */
+  public static fromGatewayEndpointId(scope: Construct, id: string, vpcEndpointId: string): ec2.IGatewayVpcEndpoint {
+    return ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, id, vpcEndpointId);
+  }
+
+  /** The underlying aws-cdk-lib endpoint. */
+  public readonly endpoint: ec2.GatewayVpcEndpoint;
+
+  /** @attribute */
+  public readonly vpcEndpointId: string;
+
+  /** The service name, e.g. `com.amazonaws.us-east-1.s3`. */
+  public readonly serviceName: string;
+
+  /** Ids of the route tables that route to the service through this endpoint. */
+  public readonly routeTableIds: string[];
+
+  constructor(scope: Construct, id: string, props: GatewayEndpointProps) {
+    super(scope, id);
+
+    const ipAddressType = props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
+    const isDynamoDb = props.service.name.endsWith('.dynamodb') || props.service === ec2.GatewayVpcEndpointAwsService.DYNAMODB;
+    const dnsRecordIpType = props.dnsRecordIpType;
+    if (isDynamoDb && dnsRecordIpType !== undefined && dnsRecordIpType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED) {
+      throw new Error(`dnsRecordIpType '${dnsRecordIpType}' is not available for DynamoDB gateway endpoints; `
+        + "DynamoDB only supports 'service-defined', leave dnsRecordIpType unset");
+    }
+    checkGatewayDnsRecordIpType(ipAddressType, dnsRecordIpType);
+    const dnsProblem = missingVpcDns(props.vpc);
+    if (dnsRecordIpType !== undefined && dnsRecordIpType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED && dnsProblem) {
+      throw new Error(`dnsRecordIpType '${dnsRecordIpType}' needs DNS support and DNS hostnames on the VPC but ${dnsProblem}; `
+        + "enable both on the VPC or use 'service-defined'");
+    }
+
+    const subnets = props.subnets
+      ? props.subnets.flatMap(s => props.vpc.selectSubnets(s).subnets)
+      : [...props.vpc.privateSubnets, ...props.vpc.publicSubnets, ...props.vpc.isolatedSubnets];
+    this.routeTableIds = [...new Set(subnets.map(s => s.routeTable.routeTableId))];
+
+    // Two gateway endpoints of one service cannot share a route table.
+    const ledger = vpcLedger(this, props.vpc);
+    const serviceKey = resolvedKey(this, props.service.name);
+    for (const routeTableId of this.routeTableIds) {
+      const key = `${serviceKey}|${resolvedKey(this, routeTableId)}`;
+      const other = ledger.gatewayRoutes.get(key);
+      if (other) {
+        throw new Error(`subnets select route table ${resolvedKey(this, routeTableId)}, which already routes ${props.service.name} `
+          + `through gateway endpoint ${other}; a route table can use one gateway endpoint per service, select other subnets`);
+      }
+      ledger.gatewayRoutes.set(key, this.node.path);
+    }
+
+    this.endpoint = new ec2.GatewayVpcEndpoint(this, 'Resource', {
+      vpc: props.vpc,
+      service: props.service,
+      subnets: props.subnets,
+      ipAddressType: props.ipAddressType,
+      dnsRecordIpType,
+    });
+    const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    this.node.defaultChild = cfn;
+
+    for (const statement of props.policy?.statements ?? []) {
+      this.endpoint.addToPolicy(statement);
+    }
+    this.node.addValidation({
+      validate: () => {
+        const policy = Stack.of(this).resolve(cfn.policyDocument);
+        return policy === undefined ? [] : endpointPolicyProblems(policy, true);
+      },
+    });
+
+    countEndpoint(this, 'GatewayEndpoint', props.vpc, EndpointKind.GATEWAY);
+
+    this.vpcEndpointId = this.endpoint.vpcEndpointId;
+    this.serviceName = props.service.name;
+  }
+
+  /**
+   * Adds a statement to the endpoint policy. The principal must be `*`; narrow with conditions.
+   */
+  public addToPolicy(statement: iam.PolicyStatement): void {
+    this.endpoint.addToPolicy(statement);
+  }
+}

@@ -1,0 +1,340 @@
+import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { MonitoredEndpointBase } from './endpoint-base';
+import { EndpointPolicy } from './endpoint-policy';
+import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
+import {
+  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, countEndpoint,
+  defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey,
+} from '../private/endpoint-rules';
+import { isKnown, missingVpcDns, subnetFacts, vpcHasIpv6, vpcIpv4Cidr } from '../private/network-facts';
+
+/**
+ * AWS services that accept interface endpoints in another Region (short names as in
+ * `ec2.InterfaceVpcEndpointAwsService.<X>.shortName`).
+ */
+const CROSS_REGION_SERVICES = [
+  's3', 'iam', 'ecr.api', 'ecr.dkr', 'kms', 'kms-fips', 'ecs', 'lambda', 'kinesis-firehose',
+  'kinesisanalytics', 'kinesisanalytics-fips', 'route53',
+];
+
+/** AWS services whose endpoint service name has no Region part. */
+const GLOBAL_SERVICE_NAMES: Record<string, string> = { iam: 'com.amazonaws.iam', route53: 'com.amazonaws.route53' };
+
+/** Availability Zone ids where cross-Region endpoints are not offered. */
+const CROSS_REGION_EXCLUDED_AZ_IDS = ['use1-az3', 'usw1-az2', 'apne1-az3', 'apne2-az2', 'apne2-az4'];
+
+/**
+ * Properties of an `InterfaceEndpoint`.
+ */
+export interface InterfaceEndpointProps {
+  /** The VPC to place the endpoint in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The service to connect to: an AWS service (`ec2.InterfaceVpcEndpointAwsService.KMS`) or an
+   * endpoint service (`new ec2.InterfaceVpcEndpointService('com.amazonaws.vpce.<region>.vpce-svc-…', 443)`).
+   */
+  readonly service: ec2.IInterfaceVpcEndpointService;
+
+  /**
+   * Subnets for the endpoint network interfaces, at most one per Availability Zone.
+   *
+   * @default - one subnet per Availability Zone from the VPC's private subnets (isolated, then public, when there are none)
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Who may connect to the endpoint on the service port. Never `0.0.0.0/0` or `::/0`.
+   *
+   * @default - the VPC's IPv4 CIDR, plus its IPv6 CIDR when the VPC is dual-stack
+   */
+  readonly allowedPeers?: ec2.IPeer[];
+
+  /**
+   * Associate a private hosted zone so the service's default DNS name resolves to the endpoint.
+   * Needs DNS support and DNS hostnames on the VPC.
+   *
+   * @default - true for AWS services; the service's own default for endpoint services
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * The IP addresses the endpoint network interfaces get. IPv4 needs IPv4 ranges on every
+   * subnet, IPv6 needs IPv6-only subnets and dual-stack needs both ranges.
+   *
+   * @default - IPv4 (the service-side default)
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * Which DNS records the endpoint returns. IPv4 endpoints return IPv4 records, IPv6 endpoints
+   * IPv6 records; dual-stack endpoints may choose any type.
+   *
+   * @default - the same as `ipAddressType`
+   */
+  readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
+
+  /**
+   * S3 only: private DNS answers only queries that arrive through an inbound Resolver endpoint
+   * (on-premises clients), while clients in the VPC keep using the S3 gateway endpoint.
+   * Needs an S3 gateway endpoint in the same VPC whose DNS record IP type matches this
+   * endpoint's or is service-defined.
+   *
+   * @default false
+   */
+  readonly privateDnsOnlyForInboundResolverEndpoint?: boolean;
+
+  /**
+   * The S3 gateway endpoint that serves the VPC when `privateDnsOnlyForInboundResolverEndpoint` is on.
+   *
+   * @default - found at synth among the gateway endpoints of the same VPC in this stack
+   */
+  readonly s3GatewayEndpoint?: ec2.IGatewayVpcEndpoint;
+
+  /**
+   * Region of the service, for a cross-Region endpoint. Only the AWS services that support
+   * cross-Region connectivity, and endpoint services, accept it.
+   *
+   * @default - the service is in the endpoint's own Region
+   */
+  readonly serviceRegion?: string;
+
+  /**
+   * Endpoint policy.
+   *
+   * @default - no policy: the service's default policy, which allows full access through the endpoint
+   */
+  readonly policy?: EndpointPolicy;
+}
+
+/**
+ * An interface VPC endpoint (AWS PrivateLink) with its own security group and the PrivateLink
+ * guide's placement, IP type, DNS and policy rules checked at synth.
+ *
+ * It composes `ec2.InterfaceVpcEndpoint`; `node.defaultChild` is the `AWS::EC2::VPCEndpoint`.
+ *
+ * @example
+ * const kms = new privatelink.InterfaceEndpoint(this, 'Kms', {
+ *   vpc,
+ *   service: ec2.InterfaceVpcEndpointAwsService.KMS,
+ * });
+ * kms.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.50.0.0/16'), 'on-premises clients');
+ */
+export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.IConnectable {
+  /**
+   * Imports an interface endpoint created elsewhere.
+   */
+  public static fromInterfaceEndpointAttributes(
+    scope: Construct, id: string, attrs: ec2.InterfaceVpcEndpointAttributes,
+  ): ec2.IInterfaceVpcEndpoint {
+    return ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(scope, id, attrs);
+  }
+
+  /** The underlying aws-cdk-lib endpoint. */
+  public readonly endpoint: ec2.InterfaceVpcEndpoint;
+
+  /** The endpoint's dedicated security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  /** Network connections of the endpoint, on the service port. */
+  public readonly connections: ec2.Connections;
+
+  /** @attribute */
+  public readonly vpcEndpointId: string;
+
+  /**
+   * The DNS entries of the endpoint, each `<hosted zone id>:<dns name>`.
+   *
+   * @attribute
+   */
+  public readonly dnsEntries: string[];
+
+  /**
+   * The ids of the endpoint network interfaces.
+   *
+   * @attribute
+   */
+  public readonly networkInterfaceIds: string[];
+
+  public readonly serviceName: string;
+
+  public readonly vpcId: string;
+
+  /** Whether private DNS is enabled. */
+  public readonly privateDnsEnabled: boolean;
+
+  protected readonly metricEndpointType = 'Interface';
+
+  constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
+    super(scope, id);
+
+    const ipAddressType = props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
+    const shortName = awsServiceShortName(props.service);
+    const privateDnsEnabled = props.privateDnsEnabled ?? props.service.privateDnsDefault ?? true;
+
+    // Placement: one subnet per AZ, and address ranges that fit the IP address type.
+    const selection = props.vpc.selectSubnets(props.subnets ?? { onePerAz: true });
+    const facts = selection.subnets.map(subnetFacts);
+    checkOneSubnetPerAz(facts, 'subnets');
+    checkIpAddressTypeFitsSubnets(facts, ipAddressType, 'ipAddressType');
+    checkInterfaceDnsRecordIpType(ipAddressType, props.dnsRecordIpType);
+
+    // Private DNS needs the VPC's DNS attributes.
+    const dnsProblem = missingVpcDns(props.vpc);
+    if (privateDnsEnabled && dnsProblem) {
+      throw new Error(`privateDnsEnabled is true${props.privateDnsEnabled === undefined ? ' (the default)' : ''} but ${dnsProblem}; `
+        + 'enable DNS support and DNS hostnames on the VPC, or set privateDnsEnabled: false');
+    }
+
+    if (props.privateDnsOnlyForInboundResolverEndpoint) {
+      if (shortName !== 's3') {
+        throw new Error(`privateDnsOnlyForInboundResolverEndpoint only applies to Amazon S3 interface endpoints, got service '${props.service.name}'; `
+          + 'leave it unset for other services');
+      }
+      if (!privateDnsEnabled) {
+        throw new Error('privateDnsOnlyForInboundResolverEndpoint needs privateDnsEnabled: true; enable private DNS or drop the option');
+      }
+    }
+
+    const service = this.resolveService(props, shortName, facts.map(f => f.availabilityZoneId));
+
+    const peers = props.allowedPeers ?? defaultPeers(props.vpc);
+    checkPeersNotOpen(peers, 'allowedPeers');
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Interface endpoint ${this.node.path}: ingress on the service port from named peers only`,
+      allowAllOutbound: false,
+    });
+
+    this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Resource', {
+      vpc: props.vpc,
+      service,
+      subnets: { subnets: selection.subnets },
+      securityGroups: [this.securityGroup],
+      open: false,
+      privateDnsEnabled,
+      ipAddressType: props.ipAddressType,
+      dnsRecordIpType: props.dnsRecordIpType,
+      privateDnsOnlyForInboundResolverEndpoint: props.privateDnsOnlyForInboundResolverEndpoint
+        ? ec2.VpcEndpointPrivateDnsOnlyForInboundResolverEndpoint.ONLY_INBOUND_RESOLVER : undefined,
+      serviceRegion: props.serviceRegion,
+    });
+    const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
+    this.node.defaultChild = cfn;
+
+    this.connections = this.endpoint.connections;
+    for (const peer of peers) {
+      this.connections.allowDefaultPortFrom(peer, 'Service port from an allowed peer');
+    }
+
+    for (const statement of props.policy?.statements ?? []) {
+      this.endpoint.addToPolicy(statement);
+    }
+    // The final policy (including statements added later) must satisfy the endpoint-policy rules.
+    this.node.addValidation({
+      validate: () => {
+        const policy = Stack.of(this).resolve(cfn.policyDocument);
+        return policy === undefined ? [] : endpointPolicyProblems(policy, false);
+      },
+    });
+
+    if (props.privateDnsOnlyForInboundResolverEndpoint) {
+      const dnsRecordIpType = props.dnsRecordIpType ?? defaultInterfaceDnsRecordIpType(ipAddressType);
+      this.node.addValidation({ validate: () => this.inboundResolverProblems(props, dnsRecordIpType) });
+    }
+
+    countEndpoint(this, 'InterfaceEndpoint', props.vpc, EndpointKind.INTERFACE);
+
+    this.vpcEndpointId = this.endpoint.vpcEndpointId;
+    this.dnsEntries = this.endpoint.vpcEndpointDnsEntries;
+    this.networkInterfaceIds = this.endpoint.vpcEndpointNetworkInterfaceIds;
+    this.serviceName = service.name;
+    this.vpcId = props.vpc.vpcId;
+    this.privateDnsEnabled = privateDnsEnabled;
+  }
+
+  /**
+   * Adds a statement to the endpoint policy. Endpoint policies need a principal in every
+   * statement; the whole policy is checked at synth.
+   */
+  public addToPolicy(statement: iam.PolicyStatement): void {
+    this.endpoint.addToPolicy(statement);
+  }
+
+  /** Checks the cross-Region rules and returns the service to connect to. */
+  private resolveService(props: InterfaceEndpointProps, shortName: string | undefined, azIds: (string | undefined)[]) {
+    const region = props.serviceRegion;
+    if (region === undefined || Token.isUnresolved(region)) return props.service;
+
+    const isEndpointService = isKnown(props.service.name) && props.service.name.startsWith('com.amazonaws.vpce.');
+    if (!isEndpointService && shortName !== undefined && !CROSS_REGION_SERVICES.includes(shortName)) {
+      throw new Error(`serviceRegion is '${region}' but ${isKnown(props.service.name) ? props.service.name : shortName} `
+        + `does not support cross-Region endpoints; supported AWS services: ${CROSS_REGION_SERVICES.join(', ')} (and endpoint services)`);
+    }
+    const excluded = azIds.filter((az): az is string => az !== undefined && CROSS_REGION_EXCLUDED_AZ_IDS.includes(az));
+    if (excluded.length > 0) {
+      throw new Error(`serviceRegion is set but subnets include Availability Zone id '${excluded[0]}', where cross-Region `
+        + `endpoints are not offered (${CROSS_REGION_EXCLUDED_AZ_IDS.join(', ')}); pick subnets in other zones`);
+    }
+    Annotations.of(this).addWarningV2('cdk-privatelink:InterfaceEndpoint.crossRegion',
+      `endpoint to '${region}': use the Regional DNS name (zonal DNS names do not work across Regions), and the `
+      + 'deploying role (and any SCP) must allow the vpce:AllowMultiRegion permission');
+
+    if (isEndpointService || shortName === undefined) return props.service;
+    // AWS services are named after the Region that serves them.
+    const name = GLOBAL_SERVICE_NAMES[shortName] ?? `com.amazonaws.${region}.${shortName}`;
+    return new ec2.InterfaceVpcEndpointService(name, props.service.port);
+  }
+
+  /** Rule: inbound-Resolver-only private DNS needs a matching S3 gateway endpoint in the VPC. */
+  private inboundResolverProblems(props: InterfaceEndpointProps, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType): string[] {
+    const stack = Stack.of(this);
+    const vpcKey = resolvedKey(this, props.vpc.vpcId);
+    const wantedId = props.s3GatewayEndpoint ? resolvedKey(this, props.s3GatewayEndpoint.vpcEndpointId) : undefined;
+    const gateways = stack.node.findAll()
+      .filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint && c.vpcEndpointType === 'Gateway')
+      .filter(c => resolvedKey(this, c.vpcId) === vpcKey && isS3ServiceName(resolvedKey(this, c.serviceName)))
+      .filter(c => wantedId === undefined || resolvedKey(this, c.ref) === wantedId);
+    if (gateways.length === 0) {
+      if (wantedId !== undefined) return []; // imported gateway endpoint: its settings cannot be read here
+      return ['privateDnsOnlyForInboundResolverEndpoint needs an S3 gateway endpoint in the same VPC; '
+        + 'add one (GatewayEndpoint with ec2.GatewayVpcEndpointAwsService.S3) or turn the option off'];
+    }
+    const gatewayType = Stack.of(this).resolve(
+      (gateways[0].dnsOptions as ec2.CfnVPCEndpoint.DnsOptionsSpecificationProperty | undefined)?.dnsRecordIpType);
+    if (gatewayType !== undefined && typeof gatewayType === 'string'
+      && gatewayType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED && gatewayType !== dnsRecordIpType) {
+      return [`privateDnsOnlyForInboundResolverEndpoint: the S3 gateway endpoint's dnsRecordIpType '${gatewayType}' must match `
+        + `this endpoint's '${dnsRecordIpType}' or be 'service-defined'`];
+    }
+    return [];
+  }
+}
+
+/** Short name of an AWS service (`kms`, `s3`), or undefined for endpoint services and unknown names. */
+function awsServiceShortName(service: ec2.IInterfaceVpcEndpointService): string | undefined {
+  if (service instanceof ec2.InterfaceVpcEndpointAwsService) return service.shortName;
+  if (!isKnown(service.name)) return undefined;
+  const global = Object.entries(GLOBAL_SERVICE_NAMES).find(([, name]) => name === service.name);
+  if (global) return global[0];
+  const match = /^com\.amazonaws\.([a-z0-9-]+)\.(.+)$/.exec(service.name);
+  return match && match[1] !== 'vpce' ? match[2] : undefined;
+}
+
+/** The VPC's own ranges: IPv4 CIDR, plus its first IPv6 block when dual-stack. */
+function defaultPeers(vpc: ec2.IVpc): ec2.IPeer[] {
+  const peers = [ec2.Peer.ipv4(vpcIpv4Cidr(vpc))];
+  if (vpc instanceof ec2.Vpc && vpcHasIpv6(vpc)) {
+    peers.push(ec2.Peer.ipv6(Fn.select(0, vpc.vpcIpv6CidrBlocks)));
+  }
+  return peers;
+}
+
+/** Whether a resolved service name (JSON text) is the Amazon S3 one, literal or built with the Region token. */
+function isS3ServiceName(resolvedJson: string): boolean {
+  return /\.s3"(\]\]\})?$/.test(resolvedJson);
+}

@@ -1,0 +1,204 @@
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { isKnown, SubnetFacts, vpcKey } from './network-facts';
+
+const IP = ec2.VpcEndpointIpAddressType;
+const DNS = ec2.VpcEndpointDnsRecordIpType;
+
+/** How a subnet is named in messages: its construct path, else its id. */
+export function describeSubnet(subnet: ec2.ISubnet): string {
+  return isKnown(subnet.subnetId) ? subnet.subnetId : subnet.node.path;
+}
+
+/** Rule: an ENI-based endpoint takes at most one subnet per Availability Zone. */
+export function checkOneSubnetPerAz(facts: SubnetFacts[], prop: string): void {
+  const seen = new Map<string, ec2.ISubnet>();
+  for (const f of facts) {
+    if (f.availabilityZone === undefined) continue;
+    const first = seen.get(f.availabilityZone);
+    if (first) {
+      throw new Error(`${prop} selects two subnets in Availability Zone '${f.availabilityZone}' (${describeSubnet(first)} and `
+        + `${describeSubnet(f.subnet)}); an endpoint takes at most one subnet per Availability Zone, add onePerAz: true or pick one`);
+    }
+    seen.set(f.availabilityZone, f.subnet);
+  }
+}
+
+/** Rule: the endpoint's IP address type must fit the address ranges of every selected subnet. */
+export function checkIpAddressTypeFitsSubnets(facts: SubnetFacts[], ipAddressType: ec2.VpcEndpointIpAddressType, prop: string): void {
+  for (const f of facts) {
+    const name = describeSubnet(f.subnet);
+    if (ipAddressType === IP.IPV4 && f.hasIpv4 === false) {
+      throw new Error(`${prop} is '${ipAddressType}' but subnet ${name} has no IPv4 range; `
+        + 'use ipv6 for IPv6-only subnets or pick subnets with an IPv4 range');
+    }
+    if (ipAddressType === IP.IPV6 && (f.hasIpv6 === false || f.hasIpv4 === true)) {
+      throw new Error(`${prop} is '${ipAddressType}' but subnet ${name} is not IPv6-only; `
+        + 'ipv6 endpoints need IPv6-only subnets, use dualstack for subnets with both ranges');
+    }
+    if (ipAddressType === IP.DUALSTACK && (f.hasIpv4 === false || f.hasIpv6 === false)) {
+      throw new Error(`${prop} is '${ipAddressType}' but subnet ${name} lacks an ${f.hasIpv4 === false ? 'IPv4' : 'IPv6'} range; `
+        + 'dualstack endpoints need subnets with both IPv4 and IPv6 ranges');
+    }
+  }
+}
+
+const INTERFACE_DNS_TYPES: Record<string, ec2.VpcEndpointDnsRecordIpType[]> = {
+  [IP.IPV4]: [DNS.IPV4],
+  [IP.IPV6]: [DNS.IPV6],
+  [IP.DUALSTACK]: [DNS.DUALSTACK, DNS.IPV4, DNS.IPV6, DNS.SERVICE_DEFINED],
+};
+
+const GATEWAY_DNS_TYPES: Record<string, ec2.VpcEndpointDnsRecordIpType[]> = {
+  [IP.IPV4]: [DNS.IPV4, DNS.SERVICE_DEFINED],
+  [IP.IPV6]: [DNS.IPV6, DNS.SERVICE_DEFINED],
+  [IP.DUALSTACK]: [DNS.IPV4, DNS.IPV6, DNS.DUALSTACK, DNS.SERVICE_DEFINED],
+};
+
+/** Rule: DNS record IP types an interface (or resource) endpoint supports for its IP address type. */
+export function checkInterfaceDnsRecordIpType(ipAddressType: ec2.VpcEndpointIpAddressType, dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType): void {
+  checkDnsRecordIpType(INTERFACE_DNS_TYPES, 'interface', ipAddressType, dnsRecordIpType);
+}
+
+/** Rule: DNS record IP types a gateway endpoint supports for its IP address type. */
+export function checkGatewayDnsRecordIpType(ipAddressType: ec2.VpcEndpointIpAddressType, dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType): void {
+  checkDnsRecordIpType(GATEWAY_DNS_TYPES, 'gateway', ipAddressType, dnsRecordIpType);
+}
+
+function checkDnsRecordIpType(
+  table: Record<string, ec2.VpcEndpointDnsRecordIpType[]>, kind: string,
+  ipAddressType: ec2.VpcEndpointIpAddressType, dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType,
+): void {
+  if (dnsRecordIpType === undefined) return;
+  const allowed = table[ipAddressType] ?? [];
+  if (!allowed.includes(dnsRecordIpType)) {
+    throw new Error(`dnsRecordIpType '${dnsRecordIpType}' does not work with ipAddressType '${ipAddressType}' on ${kind} endpoints; `
+      + `use one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+  }
+}
+
+/** The DNS record IP type an interface endpoint gets when none is set: the same as its IP address type. */
+export function defaultInterfaceDnsRecordIpType(ipAddressType: ec2.VpcEndpointIpAddressType): ec2.VpcEndpointDnsRecordIpType {
+  return ipAddressType === IP.IPV6 ? DNS.IPV6 : ipAddressType === IP.DUALSTACK ? DNS.DUALSTACK : DNS.IPV4;
+}
+
+/** Rule: security group peers are named ranges or groups, never the whole internet. */
+export function checkPeersNotOpen(peers: ec2.IPeer[], prop: string): void {
+  for (const peer of peers) {
+    if (peer.uniqueId === '0.0.0.0/0' || peer.uniqueId === '::/0') {
+      throw new Error(`${prop} cannot contain '${peer.uniqueId}'; endpoints only accept traffic from named ranges or `
+        + 'security groups, for example the VPC CIDR or on-premises prefixes');
+    }
+  }
+  if (peers.length === 0) {
+    throw new Error(`${prop} is empty, so nothing could reach the endpoint; name at least one CIDR range or security group`);
+  }
+}
+
+/** Rule: resource and service-network endpoints carry TCP only. */
+export function checkTcpOnly(ports: ec2.Port[], prop: string): void {
+  for (const port of ports) {
+    const rule = port.toRuleJson();
+    if (rule.ipProtocol !== 'tcp') {
+      throw new Error(`${prop} contains '${port.toString()}'; resource and service-network endpoints carry TCP traffic only, use ec2.Port.tcp()`);
+    }
+  }
+}
+
+/** The endpoint kinds counted against per-VPC quotas. */
+export enum EndpointKind {
+  INTERFACE = 'interface',
+  GATEWAY = 'gateway',
+  GATEWAY_LOAD_BALANCER = 'gatewayLoadBalancer',
+  RESOURCE = 'resource',
+  SERVICE_NETWORK = 'serviceNetwork',
+}
+
+interface QuotaSpec {
+  readonly kinds: EndpointKind[];
+  readonly limit: number;
+  readonly label: string;
+}
+
+/** Default per-VPC quotas from the PrivateLink quotas table (adjustable ones can be raised on request). */
+const QUOTAS: QuotaSpec[] = [
+  { kinds: [EndpointKind.INTERFACE, EndpointKind.GATEWAY_LOAD_BALANCER], limit: 50, label: 'interface and Gateway Load Balancer endpoints' },
+  { kinds: [EndpointKind.GATEWAY], limit: 255, label: 'gateway endpoints' },
+  { kinds: [EndpointKind.RESOURCE], limit: 200, label: 'resource endpoints' },
+  { kinds: [EndpointKind.SERVICE_NETWORK], limit: 50, label: 'service-network endpoints' },
+];
+
+interface VpcLedger {
+  readonly counts: Map<EndpointKind, number>;
+  /** `<service>|<route table>` → construct path of the gateway endpoint that routes it. */
+  readonly gatewayRoutes: Map<string, string>;
+  /** `<service>|<AZ>` → construct path of the GWLB endpoint there. */
+  readonly gwlbPlacements: Map<string, string>;
+}
+
+const ledgers = new WeakMap<IConstruct, Map<string, VpcLedger>>();
+
+/** Per-app, per-VPC bookkeeping of the endpoints this library creates. */
+export function vpcLedger(scope: Construct, vpc: ec2.IVpc): VpcLedger {
+  const root = scope.node.root;
+  let byVpc = ledgers.get(root);
+  if (!byVpc) {
+    byVpc = new Map();
+    ledgers.set(root, byVpc);
+  }
+  const key = vpcKey(vpc);
+  let ledger = byVpc.get(key);
+  if (!ledger) {
+    ledger = { counts: new Map(), gatewayRoutes: new Map(), gwlbPlacements: new Map() };
+    byVpc.set(key, ledger);
+  }
+  return ledger;
+}
+
+/** Counts one more endpoint of `kind` in the VPC and warns when a default quota is exceeded. */
+export function countEndpoint(scope: Construct, constructName: string, vpc: ec2.IVpc, kind: EndpointKind): void {
+  const ledger = vpcLedger(scope, vpc);
+  ledger.counts.set(kind, (ledger.counts.get(kind) ?? 0) + 1);
+  const quota = QUOTAS.find(q => q.kinds.includes(kind))!;
+  const total = quota.kinds.reduce((n, k) => n + (ledger.counts.get(k) ?? 0), 0);
+  if (total > quota.limit) {
+    Annotations.of(scope).addWarningV2(`cdk-privatelink:${constructName}.quotaExceeded`,
+      `this is ${quota.label} number ${total} in the VPC; the default quota is ${quota.limit} per VPC, `
+      + 'request an increase before deploying or spread the endpoints over more VPCs');
+  }
+}
+
+/** A value as JSON after token resolution, for comparing tokens and literals alike. */
+export function resolvedKey(scope: IConstruct, value: unknown): string {
+  return JSON.stringify(Stack.of(scope).resolve(value));
+}
+
+/** CloudWatch metric in `AWS/PrivateLinkEndpoints` for an interface or Gateway Load Balancer endpoint. */
+export function privateLinkEndpointMetric(
+  metricName: string,
+  endpoint: { endpointType: string; serviceName: string; vpcEndpointId: string; vpcId: string },
+  defaultStatistic: string,
+  props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/PrivateLinkEndpoints',
+    metricName,
+    statistic: defaultStatistic,
+    period: Duration.minutes(1),
+    ...props,
+    dimensionsMap: {
+      'Endpoint Type': endpoint.endpointType,
+      'Service Name': endpoint.serviceName,
+      'VPC Endpoint Id': endpoint.vpcEndpointId,
+      'VPC Id': endpoint.vpcId,
+      ...props.dimensionsMap,
+    },
+  });
+}
+
+/** True when every element is known at synth time. */
+export function allKnown(values: unknown[]): boolean {
+  return values.every(v => !Token.isUnresolved(v));
+}

@@ -1,0 +1,119 @@
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/** True when `value` is a plain value known at synth time (not a token and not undefined). */
+export function isKnown<T>(value: T | undefined): value is T {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
+/** What can be learnt at synth time about a subnet; `undefined` fields are unknown. */
+export interface SubnetFacts {
+  readonly subnet: ec2.ISubnet;
+  /** Availability Zone name, when concrete. */
+  readonly availabilityZone?: string;
+  /** Availability Zone id (e.g. use1-az3), when the subnet was defined with one. */
+  readonly availabilityZoneId?: string;
+  /** Whether the subnet has an IPv4 range. */
+  readonly hasIpv4?: boolean;
+  /** Whether the subnet has an IPv6 range. */
+  readonly hasIpv6?: boolean;
+  /** IPv4 CIDR, when concrete. */
+  readonly ipv4Cidr?: string;
+}
+
+/**
+ * Reads what a subnet's definition says about its placement and address ranges. Subnets defined
+ * in this app expose their `CfnSubnet`; imported subnets only what their attributes carry.
+ */
+export function subnetFacts(subnet: ec2.ISubnet): SubnetFacts {
+  const cfn = subnet.node.defaultChild;
+  const az = safe(() => subnet.availabilityZone);
+  if (cfn instanceof ec2.CfnSubnet) {
+    const ipv6Native = cfn.ipv6Native;
+    const hasIpv6Range = cfn.ipv6CidrBlock !== undefined || cfn.ipv6IpamPoolId !== undefined
+      || cfn.assignIpv6AddressOnCreation !== undefined || ipv6Native !== undefined;
+    const hasIpv4Range = cfn.cidrBlock !== undefined || cfn.ipv4IpamPoolId !== undefined;
+    return {
+      subnet,
+      availabilityZone: known(cfn.availabilityZone) ?? known(az),
+      availabilityZoneId: known(cfn.availabilityZoneId),
+      // IPv6 facts are only certain when the flags involved are concrete.
+      hasIpv4: Token.isUnresolved(ipv6Native) ? undefined : hasIpv4Range && ipv6Native !== true,
+      hasIpv6: Token.isUnresolved(ipv6Native) || Token.isUnresolved(cfn.assignIpv6AddressOnCreation) ? undefined : hasIpv6Range,
+      ipv4Cidr: known(cfn.cidrBlock),
+    };
+  }
+  const ipv4Cidr = known(safe(() => subnet.ipv4CidrBlock));
+  return {
+    subnet,
+    availabilityZone: known(az),
+    hasIpv4: ipv4Cidr !== undefined ? true : undefined,
+    ipv4Cidr,
+  };
+}
+
+/** DNS attributes of a VPC; `undefined` where the VPC was imported and they cannot be known. */
+export interface VpcDnsFacts {
+  readonly dnsSupport?: boolean;
+  readonly dnsHostnames?: boolean;
+}
+
+/** Reads the VPC's DNS support and DNS hostnames settings where the VPC is defined in this app. */
+export function vpcDnsFacts(vpc: ec2.IVpc): VpcDnsFacts {
+  if (vpc instanceof ec2.Vpc) {
+    return { dnsSupport: vpc.dnsSupportEnabled, dnsHostnames: vpc.dnsHostnamesEnabled };
+  }
+  const cfn = vpc.node.defaultChild;
+  if (cfn instanceof ec2.CfnVPC) {
+    // CloudFormation defaults: DNS support on, DNS hostnames off.
+    return { dnsSupport: knownBool(cfn.enableDnsSupport) ?? true, dnsHostnames: knownBool(cfn.enableDnsHostnames) ?? false };
+  }
+  return {};
+}
+
+/** Explains which DNS attribute is missing, or undefined when both are on (or unknown). */
+export function missingVpcDns(vpc: ec2.IVpc): string | undefined {
+  const dns = vpcDnsFacts(vpc);
+  const off = [dns.dnsSupport === false ? 'DNS support' : undefined, dns.dnsHostnames === false ? 'DNS hostnames' : undefined]
+    .filter(x => x !== undefined);
+  return off.length > 0 ? `the VPC has ${off.join(' and ')} disabled` : undefined;
+}
+
+/**
+ * The VPC's IPv4 CIDR as a literal when the VPC is defined in this app with a literal range, so
+ * security group rules name the actual range (and policy checkers can read it); otherwise the
+ * VPC's `vpcCidrBlock` attribute.
+ */
+export function vpcIpv4Cidr(vpc: ec2.IVpc): string {
+  const cfn = vpc.node.defaultChild;
+  if (cfn instanceof ec2.CfnVPC && isKnown(cfn.cidrBlock)) return cfn.cidrBlock;
+  return vpc.vpcCidrBlock;
+}
+
+/** Whether the VPC is defined in this app with an Amazon-provided or BYOIP IPv6 block. */
+export function vpcHasIpv6(vpc: ec2.IVpc): boolean {
+  return vpc.node.children.some(c => c instanceof ec2.CfnVPCCidrBlock
+    && (c.amazonProvidedIpv6CidrBlock !== undefined || c.ipv6CidrBlock !== undefined || c.ipv6IpamPoolId !== undefined));
+}
+
+/** A stable key identifying the VPC, for per-VPC bookkeeping. */
+export function vpcKey(vpc: ec2.IVpc): string {
+  return isKnown(vpc.vpcId) ? vpc.vpcId : vpc.node.path;
+}
+
+function known(value: string | undefined): string | undefined {
+  return isKnown(value) ? value : undefined;
+}
+
+function knownBool(value: boolean | unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    // Imported subnets throw when an attribute was not supplied: treat it as unknown.
+    return undefined;
+  }
+}
