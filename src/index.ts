@@ -3,3 +3,7 @@ export * from './endpoints/endpoint-base';
 export * from './endpoints/endpoint-policy';
 export * from './endpoints/interface-endpoint';
 export * from './endpoints/gateway-endpoint';
+export * from './endpoints/gateway-load-balancer-endpoint';
+export * from './endpoints/lattice-endpoint-base';
+export * from './endpoints/resource-endpoint';
+export * from './endpoints/service-network-endpoint';

@@ -202,3 +202,12 @@ export function privateLinkEndpointMetric(
 export function allKnown(values: unknown[]): boolean {
   return values.every(v => !Token.isUnresolved(v));
 }
+
+/** Rule: a VPC Lattice ARN names the expected resource type (checked when known at synth). */
+export function checkLatticeArn(arn: string, prop: string, resourcePrefix: string, example: string): void {
+  if (Token.isUnresolved(arn)) return;
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'vpc-lattice' || !parts.slice(5).join(':').startsWith(resourcePrefix)) {
+    throw new Error(`${prop} must be a VPC Lattice ${resourcePrefix.replace('/', '')} ARN, got '${arn}'; expected e.g. '${example}'`);
+  }
+}

@@ -1,0 +1,196 @@
+import { Resource, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { MonitoredEndpointBase } from './endpoint-base';
+import { checkIpAddressTypeFitsSubnets, countEndpoint, describeSubnet, EndpointKind, resolvedKey, vpcLedger } from '../private/endpoint-rules';
+import { subnetFacts } from '../private/network-facts';
+
+/**
+ * A Gateway Load Balancer endpoint, created here or imported.
+ */
+export interface IGatewayLoadBalancerEndpoint extends IConstruct {
+  /**
+   * The endpoint id.
+   *
+   * @attribute
+   */
+  readonly vpcEndpointId: string;
+
+  /**
+   * Adds a route that sends traffic for a destination through the endpoint (to the inspection appliances).
+   */
+  addRoute(id: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute;
+}
+
+/**
+ * A route whose target is a Gateway Load Balancer endpoint. Give exactly one destination.
+ */
+export interface GatewayLoadBalancerEndpointRouteOptions {
+  /** The route table to add the route to. */
+  readonly routeTableId: string;
+
+  /**
+   * IPv4 destination, e.g. `0.0.0.0/0` or a subnet's CIDR.
+   *
+   * @default - no IPv4 destination
+   */
+  readonly destinationCidrBlock?: string;
+
+  /**
+   * IPv6 destination, e.g. `::/0`.
+   *
+   * @default - no IPv6 destination
+   */
+  readonly destinationIpv6CidrBlock?: string;
+
+  /**
+   * Not supported: routes that target a Gateway Load Balancer endpoint cannot use a prefix list
+   * as destination. Present so the mistake is reported at synth rather than at deploy.
+   *
+   * @default - no prefix list
+   */
+  readonly destinationPrefixListId?: string;
+}
+
+/**
+ * Properties of a `GatewayLoadBalancerEndpoint`.
+ */
+export interface GatewayLoadBalancerEndpointProps {
+  /** The VPC to place the endpoint in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Name of the Gateway Load Balancer endpoint service, e.g.
+   * `com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0` (`vpcEndpointServiceName` of an endpoint service).
+   */
+  readonly serviceName: string;
+
+  /**
+   * The subnet for the endpoint. It must select exactly one subnet, in an Availability Zone that
+   * the Gateway Load Balancer serves.
+   */
+  readonly subnets: ec2.SubnetSelection;
+
+  /**
+   * IP address type of the endpoint. IPv4 needs an IPv4 range on the subnet, IPv6 an IPv6-only
+   * subnet, dual-stack both ranges (and a dual-stack Gateway Load Balancer).
+   *
+   * @default - IPv4 (the service-side default)
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+}
+
+/**
+ * A Gateway Load Balancer endpoint: the route target that sends traffic through security
+ * appliances behind a Gateway Load Balancer. It has no security groups and no private DNS.
+ *
+ * At most one such endpoint per Availability Zone per service in a VPC is allowed; routes that
+ * target it cannot use prefix lists.
+ *
+ * @example
+ * declare const serviceName: string;
+ * declare const appRouteTableId: string;
+ * const inspection = new privatelink.GatewayLoadBalancerEndpoint(this, 'InspectionA', {
+ *   vpc,
+ *   serviceName,
+ *   subnets: { subnets: [vpc.isolatedSubnets[0]] },
+ * });
+ * inspection.addRoute('AppDefault', { routeTableId: appRouteTableId, destinationCidrBlock: '0.0.0.0/0' });
+ */
+export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implements IGatewayLoadBalancerEndpoint {
+  /**
+   * Imports a Gateway Load Balancer endpoint created elsewhere, for example to add routes to it.
+   */
+  public static fromGatewayLoadBalancerEndpointId(scope: Construct, id: string, vpcEndpointId: string): IGatewayLoadBalancerEndpoint {
+    class Import extends Resource implements IGatewayLoadBalancerEndpoint {
+      public readonly vpcEndpointId = vpcEndpointId;
+      public addRoute(routeId: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
+        return addRouteTo(this, routeId, vpcEndpointId, options);
+      }
+    }
+    return new Import(scope, id);
+  }
+
+  /** The `AWS::EC2::VPCEndpoint`. */
+  public readonly endpoint: ec2.CfnVPCEndpoint;
+
+  /** @attribute */
+  public readonly vpcEndpointId: string;
+
+  public readonly serviceName: string;
+
+  public readonly vpcId: string;
+
+  /** The subnet the endpoint is in. */
+  public readonly subnet: ec2.ISubnet;
+
+  /**
+   * The id of the endpoint network interface.
+   *
+   * @attribute
+   */
+  public readonly networkInterfaceIds: string[];
+
+  protected readonly metricEndpointType = 'GatewayLoadBalancer';
+
+  constructor(scope: Construct, id: string, props: GatewayLoadBalancerEndpointProps) {
+    super(scope, id);
+
+    const subnets = props.vpc.selectSubnets(props.subnets).subnets;
+    if (subnets.length !== 1) {
+      throw new Error(`subnets must select exactly one subnet for a Gateway Load Balancer endpoint, got ${subnets.length}`
+        + `${subnets.length > 0 ? ` (${subnets.map(describeSubnet).join(', ')})` : ''}; create one endpoint per Availability Zone`);
+    }
+    this.subnet = subnets[0];
+    const facts = subnetFacts(this.subnet);
+    checkIpAddressTypeFitsSubnets([facts], props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4, 'ipAddressType');
+
+    // One endpoint per Availability Zone per service in a VPC.
+    if (facts.availabilityZone !== undefined && !Token.isUnresolved(props.serviceName)) {
+      const ledger = vpcLedger(this, props.vpc);
+      const key = `${resolvedKey(this, props.serviceName)}|${facts.availabilityZone}`;
+      const other = ledger.gwlbPlacements.get(key);
+      if (other) {
+        throw new Error(`subnets places a second endpoint for '${props.serviceName}' in Availability Zone '${facts.availabilityZone}' `
+          + `(the first is ${other}); a VPC takes one Gateway Load Balancer endpoint per Availability Zone per service`);
+      }
+      ledger.gwlbPlacements.set(key, this.node.path);
+    }
+
+    this.endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
+      vpcId: props.vpc.vpcId,
+      vpcEndpointType: 'GatewayLoadBalancer',
+      serviceName: props.serviceName,
+      subnetIds: [this.subnet.subnetId],
+      ipAddressType: props.ipAddressType,
+    });
+
+    countEndpoint(this, 'GatewayLoadBalancerEndpoint', props.vpc, EndpointKind.GATEWAY_LOAD_BALANCER);
+
+    this.vpcEndpointId = this.endpoint.ref;
+    this.serviceName = props.serviceName;
+    this.vpcId = props.vpc.vpcId;
+    this.networkInterfaceIds = this.endpoint.attrNetworkInterfaceIds;
+  }
+
+  public addRoute(id: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
+    return addRouteTo(this, id, this.vpcEndpointId, options);
+  }
+}
+
+function addRouteTo(scope: Construct, id: string, vpcEndpointId: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
+  if (options.destinationPrefixListId !== undefined) {
+    throw new Error(`destinationPrefixListId '${options.destinationPrefixListId}' cannot be used: routes that target a Gateway `
+      + 'Load Balancer endpoint need a CIDR destination, use destinationCidrBlock or destinationIpv6CidrBlock');
+  }
+  const given = [options.destinationCidrBlock, options.destinationIpv6CidrBlock].filter(d => d !== undefined);
+  if (given.length !== 1) {
+    throw new Error(`addRoute needs exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got ${given.length}`);
+  }
+  return new ec2.CfnRoute(scope, id, {
+    routeTableId: options.routeTableId,
+    destinationCidrBlock: options.destinationCidrBlock,
+    destinationIpv6CidrBlock: options.destinationIpv6CidrBlock,
+    vpcEndpointId,
+  });
+}
