@@ -124,6 +124,15 @@ export enum LatticeEndpointType {
  * Shared implementation of the VPC Lattice endpoint kinds: resource endpoints and service-network endpoints.
  */
 export abstract class LatticeEndpointBase extends Construct implements ILatticeEndpoint {
+  /** Imports an endpoint of either kind from its attributes. */
+  protected static importEndpoint(scope: Construct, id: string, attrs: LatticeEndpointAttributes): ILatticeEndpoint {
+    class Import extends Construct implements ILatticeEndpoint {
+      public readonly vpcEndpointId = attrs.vpcEndpointId;
+      public readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
+    }
+    return new Import(scope, id);
+  }
+
   /** The `AWS::EC2::VPCEndpoint`. */
   public readonly endpoint: ec2.CfnVPCEndpoint;
 
@@ -154,15 +163,6 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
 
   /** The subnets the endpoint is in. */
   public readonly subnets: ec2.ISubnet[];
-
-  /** Imports an endpoint of either kind from its attributes. */
-  protected static importEndpoint(scope: Construct, id: string, attrs: LatticeEndpointAttributes): ILatticeEndpoint {
-    class Import extends Construct implements ILatticeEndpoint {
-      public readonly vpcEndpointId = attrs.vpcEndpointId;
-      public readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
-    }
-    return new Import(scope, id);
-  }
 
   protected constructor(scope: Construct, id: string, props: LatticeEndpointOptions, endpointType: LatticeEndpointType, targetArn: string) {
     super(scope, id);
@@ -233,7 +233,9 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
     this.networkInterfaceIds = this.endpoint.attrNetworkInterfaceIds;
   }
 
-  private privateDnsOptions(props: LatticeEndpointOptions, privateDnsEnabled: boolean): ec2.CfnVPCEndpoint.DnsOptionsSpecificationProperty | undefined {
+  private privateDnsOptions(
+    props: LatticeEndpointOptions, privateDnsEnabled: boolean,
+  ): ec2.CfnVPCEndpoint.DnsOptionsSpecificationProperty | undefined {
     const preference = props.privateDnsPreference;
     const domains = props.privateDnsSpecifiedDomains;
     if (!privateDnsEnabled) {
