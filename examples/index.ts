@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { EndpointBuildingBlocksStack } from './endpoint-building-blocks';
 import { KmsEndpointBaselineStack } from './kms-endpoint-baseline';
 
 /**
@@ -8,5 +9,6 @@ import { KmsEndpointBaselineStack } from './kms-endpoint-baseline';
 export function buildExamples(app: App): Stack[] {
   return [
     new KmsEndpointBaselineStack(app, 'KmsEndpointBaseline'),
+    new EndpointBuildingBlocksStack(app, 'EndpointBuildingBlocks'),
   ];
 }
