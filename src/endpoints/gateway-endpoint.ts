@@ -4,8 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointPolicy } from './endpoint-policy';
 import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
-import { checkGatewayDnsRecordIpType, countEndpoint, EndpointKind, resolvedKey, vpcLedger } from '../private/endpoint-rules';
-import { missingVpcDns } from '../private/network-facts';
+import {
+  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, resolvedKey, serviceKey, vpcLedger,
+} from '../private/endpoint-rules';
+import { missingVpcDns, subnetFacts } from '../private/network-facts';
 
 /**
  * Properties of a `GatewayEndpoint`.
@@ -105,12 +107,16 @@ export class GatewayEndpoint extends Construct {
       ? props.subnets.flatMap(s => props.vpc.selectSubnets(s).subnets)
       : [...props.vpc.privateSubnets, ...props.vpc.publicSubnets, ...props.vpc.isolatedSubnets];
     this.routeTableIds = [...new Set(subnets.map(s => s.routeTable.routeTableId))];
+    // IPv6 needs IPv6-only subnets and dual-stack both ranges (IPv4 only adds the IPv4 prefix list).
+    if (ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4) {
+      checkIpAddressTypeFitsSubnets(subnets.map(subnetFacts), ipAddressType, 'ipAddressType');
+    }
 
     // Two gateway endpoints of one service cannot share a route table.
     const ledger = vpcLedger(this, props.vpc);
-    const serviceKey = resolvedKey(this, props.service.name);
+    const service = serviceKey(this, props.service.name);
     for (const routeTableId of this.routeTableIds) {
-      const key = `${serviceKey}|${resolvedKey(this, routeTableId)}`;
+      const key = `${service}|${resolvedKey(this, routeTableId)}`;
       const other = ledger.gatewayRoutes.get(key);
       if (other) {
         throw new Error(`subnets select route table ${resolvedKey(this, routeTableId)}, which already routes ${props.service.name} `
@@ -139,6 +145,9 @@ export class GatewayEndpoint extends Construct {
       },
     });
 
+    // Gateway endpoints made with plain aws-cdk-lib count too: checked once the stack is complete.
+    this.node.addValidation({ validate: () => this.sharedRouteTableProblems(props.vpc, service, cfn) });
+
     countEndpoint(this, 'GatewayEndpoint', props.vpc, EndpointKind.GATEWAY);
 
     this.vpcEndpointId = this.endpoint.vpcEndpointId;
@@ -150,5 +159,22 @@ export class GatewayEndpoint extends Construct {
    */
   public addToPolicy(statement: iam.PolicyStatement): void {
     this.endpoint.addToPolicy(statement);
+  }
+
+  /** Rule: no other gateway endpoint of the same service may use one of this endpoint's route tables. */
+  private sharedRouteTableProblems(vpc: ec2.IVpc, service: string, own: ec2.CfnVPCEndpoint): string[] {
+    const vpcId = resolvedKey(this, vpc.vpcId);
+    const mine = new Set(this.routeTableIds.map(id => resolvedKey(this, id)));
+    const problems: string[] = [];
+    for (const other of Stack.of(this).node.findAll()) {
+      if (!(other instanceof ec2.CfnVPCEndpoint) || other === own || other.vpcEndpointType !== 'Gateway') continue;
+      if (resolvedKey(this, other.vpcId) !== vpcId || other.serviceName === undefined || serviceKey(this, other.serviceName) !== service) continue;
+      const shared = (other.routeTableIds ?? []).map(id => resolvedKey(this, id)).filter(id => mine.has(id));
+      if (shared.length > 0) {
+        problems.push(`subnets select route table ${shared[0]}, which already routes ${this.serviceName} through gateway endpoint `
+          + `${other.node.path}; a route table can use one gateway endpoint per service, select other subnets`);
+      }
+    }
+    return problems;
   }
 }

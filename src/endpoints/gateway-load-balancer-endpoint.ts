@@ -145,13 +145,13 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
     const facts = subnetFacts(this.subnet);
     checkIpAddressTypeFitsSubnets([facts], props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4, 'ipAddressType');
 
-    // One endpoint per Availability Zone per service in a VPC.
-    if (facts.availabilityZone !== undefined && !Token.isUnresolved(props.serviceName)) {
+    // One endpoint per Availability Zone per service in a VPC (tokens compare by their resolved form).
+    if (facts.availabilityZone !== undefined) {
       const ledger = vpcLedger(this, props.vpc);
       const key = `${resolvedKey(this, props.serviceName)}|${facts.availabilityZone}`;
       const other = ledger.gwlbPlacements.get(key);
       if (other) {
-        throw new Error(`subnets places a second endpoint for '${props.serviceName}' in Availability Zone '${facts.availabilityZone}' `
+        throw new Error(`subnets places a second endpoint for ${Token.isUnresolved(props.serviceName) ? 'the same service' : `'${props.serviceName}'`} in Availability Zone '${facts.availabilityZone}' `
           + `(the first is ${other}); a VPC takes one Gateway Load Balancer endpoint per Availability Zone per service`);
       }
       ledger.gwlbPlacements.set(key, this.node.path);

@@ -1,4 +1,4 @@
-import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -7,9 +7,9 @@ import { EndpointPolicy } from './endpoint-policy';
 import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
 import {
   checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, countEndpoint,
-  defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey,
+  defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey,
 } from '../private/endpoint-rules';
-import { isKnown, missingVpcDns, subnetFacts, vpcHasIpv6, vpcIpv4Cidr } from '../private/network-facts';
+import { isKnown, missingVpcDns, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 
 /**
  * AWS services that accept interface endpoints in another Region (short names as in
@@ -201,7 +201,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
 
     const service = this.resolveService(props, shortName, facts.map(f => f.availabilityZoneId));
 
-    const peers = props.allowedPeers ?? defaultPeers(props.vpc);
+    const peers = props.allowedPeers ?? vpcDefaultPeers(props.vpc);
     checkPeersNotOpen(peers, 'allowedPeers');
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -297,7 +297,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     const wantedId = props.s3GatewayEndpoint ? resolvedKey(this, props.s3GatewayEndpoint.vpcEndpointId) : undefined;
     const gateways = stack.node.findAll()
       .filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint && c.vpcEndpointType === 'Gateway')
-      .filter(c => resolvedKey(this, c.vpcId) === vpcKey && isS3ServiceName(resolvedKey(this, c.serviceName)))
+      .filter(c => resolvedKey(this, c.vpcId) === vpcKey && c.serviceName !== undefined && serviceKey(this, c.serviceName) === 's3')
       .filter(c => wantedId === undefined || resolvedKey(this, c.ref) === wantedId);
     if (gateways.length === 0) {
       if (wantedId !== undefined) return []; // imported gateway endpoint: its settings cannot be read here
@@ -323,18 +323,4 @@ function awsServiceShortName(service: ec2.IInterfaceVpcEndpointService): string 
   if (global) return global[0];
   const match = /^com\.amazonaws\.([a-z0-9-]+)\.(.+)$/.exec(service.name);
   return match && match[1] !== 'vpce' ? match[2] : undefined;
-}
-
-/** The VPC's own ranges: IPv4 CIDR, plus its first IPv6 block when dual-stack. */
-function defaultPeers(vpc: ec2.IVpc): ec2.IPeer[] {
-  const peers = [ec2.Peer.ipv4(vpcIpv4Cidr(vpc))];
-  if (vpc instanceof ec2.Vpc && vpcHasIpv6(vpc)) {
-    peers.push(ec2.Peer.ipv6(Fn.select(0, vpc.vpcIpv6CidrBlocks)));
-  }
-  return peers;
-}
-
-/** Whether a resolved service name (JSON text) is the Amazon S3 one, literal or built with the Region token. */
-function isS3ServiceName(resolvedJson: string): boolean {
-  return /\.s3"(\]\]\})?$/.test(resolvedJson);
 }

@@ -5,7 +5,7 @@ import {
   checkIpAddressTypeFitsSubnets, checkLatticeArn, checkOneSubnetPerAz, checkPeersNotOpen, checkTcpOnly, countEndpoint, describeSubnet,
   EndpointKind,
 } from '../private/endpoint-rules';
-import { missingVpcDns, SubnetFacts, subnetFacts, vpcIpv4Cidr } from '../private/network-facts';
+import { missingVpcDns, SubnetFacts, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 
 /**
  * For which domains VPC Lattice creates private hosted zones when private DNS is on.
@@ -69,7 +69,7 @@ export interface LatticeEndpointOptions {
   /**
    * Who may connect through the endpoint. Never `0.0.0.0/0` or `::/0`.
    *
-   * @default - the VPC's IPv4 CIDR
+   * @default - the VPC's IPv4 CIDR, plus its IPv6 CIDR when the VPC is dual-stack
    */
   readonly allowedPeers?: ec2.IPeer[];
 
@@ -191,7 +191,7 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
 
     let securityGroups = props.securityGroups;
     if (securityGroups === undefined) {
-      const peers = props.allowedPeers ?? [ec2.Peer.ipv4(vpcIpv4Cidr(props.vpc))];
+      const peers = props.allowedPeers ?? vpcDefaultPeers(props.vpc);
       const ports = props.ports ?? [ec2.Port.allTcp()];
       checkPeersNotOpen(peers, 'allowedPeers');
       checkTcpOnly(ports, 'ports');

@@ -170,6 +170,27 @@ export function countEndpoint(scope: Construct, constructName: string, vpc: ec2.
   }
 }
 
+/**
+ * The Region-independent part of an AWS service name (`s3`, `dynamodb`, `kms`), whether the name
+ * is a literal (`com.amazonaws.us-east-1.s3`) or built with the Region token; otherwise the
+ * resolved name as JSON, so different spellings of one service compare equal.
+ */
+export function serviceKey(scope: IConstruct, serviceName: string): string {
+  const render = (v: any): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object' && 'Ref' in v && v.Ref === 'AWS::Region') return '<region>';
+    if (v && typeof v === 'object' && 'Fn::Join' in v) {
+      const parts = (v['Fn::Join'][1] as any[]).map(render);
+      return parts.every(p => p !== undefined) ? parts.join(v['Fn::Join'][0]) : undefined;
+    }
+    return undefined;
+  };
+  const resolved = Stack.of(scope).resolve(serviceName);
+  const text = render(resolved);
+  const match = text !== undefined ? /^com\.amazonaws\.[^.]+\.(.+)$/.exec(text) : null;
+  return match && !text!.startsWith('com.amazonaws.vpce.') ? match[1] : JSON.stringify(resolved);
+}
+
 /** A value as JSON after token resolution, for comparing tokens and literals alike. */
 export function resolvedKey(scope: IConstruct, value: unknown): string {
   return JSON.stringify(Stack.of(scope).resolve(value));

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 
 /** True when `value` is a plain value known at synth time (not a token and not undefined). */
@@ -30,8 +30,9 @@ export function subnetFacts(subnet: ec2.ISubnet): SubnetFacts {
   const az = safe(() => subnet.availabilityZone);
   if (cfn instanceof ec2.CfnSubnet) {
     const ipv6Native = cfn.ipv6Native;
-    const hasIpv6Range = cfn.ipv6CidrBlock !== undefined || cfn.ipv6IpamPoolId !== undefined
-      || cfn.assignIpv6AddressOnCreation !== undefined || ipv6Native !== undefined;
+    // A subnet has an IPv6 range when one is given (CIDR or IPAM pool) or when it is IPv6-only;
+    // assignIpv6AddressOnCreation alone says nothing about the range.
+    const hasIpv6Range = cfn.ipv6CidrBlock !== undefined || cfn.ipv6IpamPoolId !== undefined || ipv6Native === true;
     const hasIpv4Range = cfn.cidrBlock !== undefined || cfn.ipv4IpamPoolId !== undefined;
     return {
       subnet,
@@ -39,7 +40,7 @@ export function subnetFacts(subnet: ec2.ISubnet): SubnetFacts {
       availabilityZoneId: known(cfn.availabilityZoneId),
       // IPv6 facts are only certain when the flags involved are concrete.
       hasIpv4: Token.isUnresolved(ipv6Native) ? undefined : hasIpv4Range && ipv6Native !== true,
-      hasIpv6: Token.isUnresolved(ipv6Native) || Token.isUnresolved(cfn.assignIpv6AddressOnCreation) ? undefined : hasIpv6Range,
+      hasIpv6: Token.isUnresolved(ipv6Native) ? undefined : hasIpv6Range,
       ipv4Cidr: known(cfn.cidrBlock),
     };
   }
@@ -94,6 +95,15 @@ export function vpcIpv4Cidr(vpc: ec2.IVpc): string {
 export function vpcHasIpv6(vpc: ec2.IVpc): boolean {
   return vpc.node.children.some(c => c instanceof ec2.CfnVPCCidrBlock
     && (c.amazonProvidedIpv6CidrBlock !== undefined || c.ipv6CidrBlock !== undefined || c.ipv6IpamPoolId !== undefined));
+}
+
+/** The VPC's own ranges as peers: its IPv4 CIDR, plus its first IPv6 block when dual-stack. */
+export function vpcDefaultPeers(vpc: ec2.IVpc): ec2.IPeer[] {
+  const peers = [ec2.Peer.ipv4(vpcIpv4Cidr(vpc))];
+  if (vpc instanceof ec2.Vpc && vpcHasIpv6(vpc)) {
+    peers.push(ec2.Peer.ipv6(Fn.select(0, vpc.vpcIpv6CidrBlocks)));
+  }
+  return peers;
 }
 
 /** A stable key identifying the VPC, for per-VPC bookkeeping. */

@@ -1,0 +1,594 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
+import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
+import { acknowledge, expectCleanSynth, testApp } from '../harness';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
+const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const OTHER_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210';
+
+/** A stack in us-east-1 whose Availability Zones are concrete names. */
+function newStack(): Stack {
+  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
+}
+
+/** Three AZs with two isolated subnet groups: `gwlbe` for endpoints and `app` for workloads. */
+function newVpc(stack: Stack, props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+    ],
+    ...props,
+  });
+}
+
+/** The one `gwlbe` subnet in an Availability Zone. */
+function inAz(az: string): ec2.SubnetSelection {
+  return { subnetGroupName: 'gwlbe', availabilityZones: [az] };
+}
+
+/** Turns a dual-stack subnet into an IPv6-only one (the L2 Vpc cannot create those). */
+function makeIpv6Only(subnet: ec2.ISubnet): void {
+  const cfn = subnet.node.defaultChild as ec2.CfnSubnet;
+  cfn.cidrBlock = undefined;
+  cfn.ipv6Native = true;
+}
+
+function endpointProperties(stack: Stack): any[] {
+  return Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((r: any) => r.Properties);
+}
+
+describe('GatewayLoadBalancerEndpoint', () => {
+  describe('defaults', () => {
+    test('renders a GatewayLoadBalancer endpoint for the service in one subnet, without security groups or private DNS', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'GatewayLoadBalancer',
+        ServiceName: SERVICE,
+        VpcId: { Ref: Match.stringLikeRegexp('^Vpc') },
+        SubnetIds: [{ Ref: Match.stringLikeRegexp('^VpcgwlbeSubnet1') }],
+        SecurityGroupIds: Match.absent(),
+        PrivateDnsEnabled: Match.absent(),
+        IpAddressType: Match.absent(),
+      });
+      expect(endpointProperties(stack)[0].SubnetIds).toHaveLength(1);
+    });
+
+    test('exposes the endpoint, its subnet and id', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1b') });
+
+      // THEN
+      expect(endpoint.subnet.availabilityZone).toBe('us-east-1b');
+      expect(endpoint.serviceName).toBe(SERVICE);
+      expect(stack.resolve(endpoint.vpcEndpointId)).toEqual({ Ref: stack.resolve(endpoint.endpoint.logicalId) });
+      expect(stack.resolve(endpoint.vpcId)).toEqual(stack.resolve(vpc.vpcId));
+    });
+
+    test('node.defaultChild is the CfnVPCEndpoint', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // THEN
+      expect(endpoint.node.defaultChild).toBe(endpoint.endpoint);
+      expect(endpoint.endpoint).toBeInstanceOf(ec2.CfnVPCEndpoint);
+    });
+
+    test('passes the template-quality checks', () => {
+      // GIVEN: an environment-agnostic stack, so no Availability Zone is hardcoded in the template
+      const stack = new Stack(testApp(), 'Stack');
+      const vpc = newVpc(stack);
+      acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', 'test VPC: flow logs are outside what this test covers');
+      acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+      acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
+
+      // THEN
+      expect(expectCleanSynth(stack).failures).toEqual([]);
+    });
+  });
+
+  describe('ipAddressType', () => {
+    test('passes ipv4 through', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.IPV4,
+      });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'ipv4' });
+    });
+
+    test('passes dualstack through on a dual-stack subnet', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+      });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'GatewayLoadBalancer',
+        IpAddressType: 'dualstack',
+      });
+    });
+
+    test('passes ipv6 through on an IPv6-only subnet', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+      makeIpv6Only(vpc.selectSubnets(inAz('us-east-1a')).subnets[0]);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
+      });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'ipv6' });
+    });
+
+    test('fails with the default (IPv4) on an IPv6-only subnet', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+      makeIpv6Only(vpc.selectSubnets(inAz('us-east-1a')).subnets[0]);
+
+      // WHEN / THEN
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') }))
+        .toThrow(/ipAddressType is 'ipv4' but subnet .* has no IPv4 range/);
+    });
+
+    test('fails with ipv6 on a subnet that has an IPv4 range', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+
+      // WHEN / THEN
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
+      })).toThrow(/ipAddressType is 'ipv6'.*not IPv6-only/);
+    });
+
+    test('fails with dualstack on a subnet without an IPv6 range', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+      })).toThrow(/ipAddressType is 'dualstack'.*lacks an IPv6 range/);
+    });
+  });
+
+  describe('subnets', () => {
+    test('fails with a selection of two subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: { subnetGroupName: 'gwlbe', availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      })).toThrow(/subnets must select exactly one subnet.*got 2/);
+    });
+
+    test('fails with a selection of no subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: { subnets: [] },
+      })).toThrow(/subnets must select exactly one subnet.*got 0/);
+    });
+
+    test('fails with a second endpoint for the same service in the same Availability Zone', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN / THEN: another subnet, same AZ
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
+        vpc, serviceName: SERVICE, subnets: { subnetGroupName: 'app', availabilityZones: ['us-east-1a'] },
+      })).toThrow(/subnets places a second endpoint for '.*vpce-svc-0123456789abcdef0' in Availability Zone 'us-east-1a' \(the first is Stack\/First\)/);
+    });
+
+    test('fails with a second endpoint for the same token service name in the same Availability Zone', () => {
+      // GIVEN: the usual wiring, a service name that is a token (here an import; often vpcEndpointServiceName)
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const serviceName = Fn.importValue('InspectionServiceName');
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName, subnets: inAz('us-east-1a') });
+
+      // WHEN / THEN
+      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
+        vpc, serviceName, subnets: { subnetGroupName: 'app', availabilityZones: ['us-east-1a'] },
+      })).toThrow(/subnets places a second endpoint for .* in Availability Zone 'us-east-1a'/);
+    });
+
+    test('allows endpoints for different token service names in the same Availability Zone', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: Fn.importValue('ServiceA'), subnets: inAz('us-east-1a') });
+      new GatewayLoadBalancerEndpoint(stack, 'Second', { vpc, serviceName: Fn.importValue('ServiceB'), subnets: inAz('us-east-1a') });
+
+      // THEN
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    });
+
+    test('allows endpoints for the same service in different Availability Zones', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      for (const az of ['us-east-1a', 'us-east-1b', 'us-east-1c']) {
+        new GatewayLoadBalancerEndpoint(stack, `Inspection-${az}`, { vpc, serviceName: SERVICE, subnets: inAz(az) });
+      }
+
+      // THEN
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 3);
+    });
+
+    test('allows endpoints for different services in the same Availability Zone', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      new GatewayLoadBalancerEndpoint(stack, 'Second', { vpc, serviceName: OTHER_SERVICE, subnets: inAz('us-east-1a') });
+
+      // THEN
+      const services = endpointProperties(stack).map(p => p.ServiceName);
+      expect(services.sort()).toEqual([SERVICE, OTHER_SERVICE].sort());
+    });
+
+    test('allows endpoints for the same service in the same Availability Zone of different VPCs', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpcA = newVpc(stack);
+      const vpcB = new ec2.Vpc(stack, 'OtherVpc', {
+        ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 }],
+      });
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'A', { vpc: vpcA, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      new GatewayLoadBalancerEndpoint(stack, 'B', { vpc: vpcB, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // THEN
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    });
+  });
+
+  describe('addRoute', () => {
+    test('renders an IPv4 route whose target is the endpoint', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      const appSubnet = vpc.selectSubnets({ subnetGroupName: 'app', availabilityZones: ['us-east-1a'] }).subnets[0];
+
+      // WHEN
+      endpoint.addRoute('AppDefault', { routeTableId: appSubnet.routeTable.routeTableId, destinationCidrBlock: '0.0.0.0/0' });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', {
+        RouteTableId: stack.resolve(appSubnet.routeTable.routeTableId),
+        DestinationCidrBlock: '0.0.0.0/0',
+        DestinationIpv6CidrBlock: Match.absent(),
+        VpcEndpointId: { Ref: stack.resolve(endpoint.endpoint.logicalId) },
+      });
+    });
+
+    test('renders an IPv6 destination as DestinationIpv6CidrBlock', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      endpoint.addRoute('AppDefault6', { routeTableId: 'rtb-0123456789abcdef0', destinationIpv6CidrBlock: '::/0' });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', {
+        RouteTableId: 'rtb-0123456789abcdef0',
+        DestinationIpv6CidrBlock: '::/0',
+        DestinationCidrBlock: Match.absent(),
+        VpcEndpointId: { Ref: stack.resolve(endpoint.endpoint.logicalId) },
+      });
+    });
+
+    test('returns the CfnRoute, scoped to the endpoint', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const route = endpoint.addRoute('AppDefault', { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '10.0.1.0/24' });
+
+      // THEN
+      expect(route).toBeInstanceOf(ec2.CfnRoute);
+      expect(route.node.path).toBe('Stack/Inspection/AppDefault');
+    });
+
+    test('fails with destinationPrefixListId', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN / THEN
+      expect(() => endpoint.addRoute('ToPrefixList', {
+        routeTableId: 'rtb-0123456789abcdef0', destinationPrefixListId: 'pl-0123456789abcdef0',
+      })).toThrow(/destinationPrefixListId 'pl-0123456789abcdef0' cannot be used/);
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::Route', 0);
+    });
+
+    test('fails with destinationPrefixListId even next to a CIDR destination', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN / THEN
+      expect(() => endpoint.addRoute('ToPrefixList', {
+        routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0', destinationPrefixListId: 'pl-0123456789abcdef0',
+      })).toThrow(/destinationPrefixListId/);
+    });
+
+    test('fails without a destination', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN / THEN
+      expect(() => endpoint.addRoute('Nowhere', { routeTableId: 'rtb-0123456789abcdef0' }))
+        .toThrow(/exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got 0/);
+    });
+
+    test('fails with both an IPv4 and an IPv6 destination', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN / THEN
+      expect(() => endpoint.addRoute('Both', {
+        routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0', destinationIpv6CidrBlock: '::/0',
+      })).toThrow(/exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got 2/);
+    });
+  });
+
+  describe('fromGatewayLoadBalancerEndpointId', () => {
+    test('exposes the id', () => {
+      // GIVEN
+      const stack = newStack();
+
+      // WHEN
+      const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
+
+      // THEN
+      expect(imported.vpcEndpointId).toBe('vpce-0123456789abcdef0');
+    });
+
+    test('addRoute renders a route targeting the literal endpoint id', () => {
+      // GIVEN
+      const stack = newStack();
+      const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
+
+      // WHEN
+      imported.addRoute('AppDefault', { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0' });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', {
+        RouteTableId: 'rtb-0123456789abcdef0',
+        DestinationCidrBlock: '0.0.0.0/0',
+        VpcEndpointId: 'vpce-0123456789abcdef0',
+      });
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    });
+
+    test('addRoute applies the prefix-list rule', () => {
+      // GIVEN
+      const stack = newStack();
+      const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
+
+      // WHEN / THEN
+      expect(() => imported.addRoute('ToPrefixList', {
+        routeTableId: 'rtb-0123456789abcdef0', destinationPrefixListId: 'pl-0123456789abcdef0',
+      })).toThrow(/destinationPrefixListId/);
+    });
+
+    test('addRoute accepts a token endpoint id', () => {
+      // GIVEN
+      const stack = newStack();
+      const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', Fn.importValue('GwlbeId'));
+
+      // WHEN
+      imported.addRoute('AppDefault', { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0' });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', { VpcEndpointId: { 'Fn::ImportValue': 'GwlbeId' } });
+    });
+  });
+
+  describe('metrics', () => {
+    test('metricBytesProcessed sums AWS/PrivateLinkEndpoints BytesProcessed for this endpoint', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const metric = endpoint.metricBytesProcessed();
+
+      // THEN
+      expect(metric.namespace).toBe('AWS/PrivateLinkEndpoints');
+      expect(metric.metricName).toBe('BytesProcessed');
+      expect(metric.statistic).toBe('Sum');
+      expect(metric.period.toMinutes()).toBe(1);
+      expect(stack.resolve(metric.dimensions)).toEqual({
+        'Endpoint Type': 'GatewayLoadBalancer',
+        'Service Name': SERVICE,
+        'VPC Endpoint Id': { Ref: stack.resolve(endpoint.endpoint.logicalId) },
+        'VPC Id': stack.resolve(vpc.vpcId),
+      });
+    });
+
+    test('metric() returns any metric with the endpoint dimensions, Average by default', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const metric = endpoint.metric('Custom');
+
+      // THEN
+      expect(metric.namespace).toBe('AWS/PrivateLinkEndpoints');
+      expect(metric.metricName).toBe('Custom');
+      expect(metric.statistic).toBe('Average');
+      expect(metric.dimensions).toEqual(expect.objectContaining({ 'Endpoint Type': 'GatewayLoadBalancer', 'Service Name': SERVICE }));
+    });
+
+    test('metric options override the statistic and add a Subnet Id dimension', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const metric = endpoint.metricPacketsDropped({ statistic: 'Maximum', dimensionsMap: { 'Subnet Id': 'subnet-0123456789abcdef0' } });
+
+      // THEN
+      expect(metric.metricName).toBe('PacketsDropped');
+      expect(metric.statistic).toBe('Maximum');
+      expect(metric.dimensions).toEqual(expect.objectContaining({ 'Endpoint Type': 'GatewayLoadBalancer', 'Subnet Id': 'subnet-0123456789abcdef0' }));
+    });
+
+    test.each([
+      ['metricActiveConnections', 'ActiveConnections', 'Average'],
+      ['metricNewConnections', 'NewConnections', 'Sum'],
+      ['metricPacketsDropped', 'PacketsDropped', 'Sum'],
+      ['metricRstPacketsReceived', 'RstPacketsReceived', 'Sum'],
+    ] as const)('%s is %s with statistic %s', (method, metricName, statistic) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const metric = endpoint[method]();
+
+      // THEN
+      expect(metric.metricName).toBe(metricName);
+      expect(metric.statistic).toBe(statistic);
+      expect(metric.dimensions?.['Endpoint Type']).toBe('GatewayLoadBalancer');
+    });
+  });
+
+  describe('quota', () => {
+    /** Interface endpoints to distinct endpoint services, so they count against the same quota as GWLB endpoints. */
+    function addInterfaceEndpoints(stack: Stack, vpc: ec2.IVpc, count: number): void {
+      for (let i = 0; i < count; i++) {
+        const name = `com.amazonaws.vpce.us-east-1.vpce-svc-${i.toString(16).padStart(17, '0')}`;
+        new InterfaceEndpoint(stack, `Interface${i}`, {
+          vpc,
+          service: new ec2.InterfaceVpcEndpointService(name, 443),
+          subnets: { subnetGroupName: 'app', availabilityZones: ['us-east-1a'] },
+          privateDnsEnabled: false,
+        });
+      }
+    }
+
+    test('warns when interface and Gateway Load Balancer endpoints exceed 50 in one VPC', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      addInterfaceEndpoints(stack, vpc, 50);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Inspection',
+        Match.stringLikeRegexp('cdk-privatelink:GatewayLoadBalancerEndpoint.quotaExceeded'));
+      Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('number 51 in the VPC; the default quota is 50'));
+    });
+
+    test('does not warn at 50 interface and Gateway Load Balancer endpoints', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      addInterfaceEndpoints(stack, vpc, 47);
+
+      // WHEN
+      for (const az of ['us-east-1a', 'us-east-1b', 'us-east-1c']) {
+        new GatewayLoadBalancerEndpoint(stack, `Inspection-${az}`, { vpc, serviceName: SERVICE, subnets: inAz(az) });
+      }
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quotaExceeded'));
+    });
+
+    test('counts Gateway Load Balancer endpoints of different VPCs separately', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const otherVpc = new ec2.Vpc(stack, 'OtherVpc', {
+        ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 }],
+      });
+      addInterfaceEndpoints(stack, vpc, 50);
+
+      // WHEN
+      new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc: otherVpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quotaExceeded'));
+    });
+  });
+});

@@ -1,0 +1,383 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { PrivateDnsPreference } from '../../src/endpoints/lattice-endpoint-base';
+import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
+import { ServiceNetworkEndpoint, ServiceNetworkEndpointProps } from '../../src/endpoints/service-network-endpoint';
+import { acknowledge, expectCleanSynth, testApp } from '../harness';
+
+const ENV = { account: '111111111111', region: 'us-east-1' };
+const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
+const SN_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0';
+const RCFG_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
+
+/** A stack in us-east-1 whose Availability Zones are concrete names. */
+function newStack(): Stack {
+  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
+}
+
+/** Three AZs, one isolated subnet of the given size in each. */
+function newVpc(stack: Stack, cidrMask = 24, props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask }],
+    ...props,
+  });
+}
+
+function newEndpoint(stack: Stack, vpc: ec2.IVpc, props: Partial<ServiceNetworkEndpointProps> = {}, id = 'Network'): ServiceNetworkEndpoint {
+  return new ServiceNetworkEndpoint(stack, id, { vpc, serviceNetworkArn: SN_ARN, ...props });
+}
+
+describe('ServiceNetworkEndpoint', () => {
+  describe('defaults', () => {
+    test('renders a ServiceNetwork endpoint for the service network with private DNS for verified domains only', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      newEndpoint(stack, vpc);
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'ServiceNetwork',
+        ServiceNetworkArn: SN_ARN,
+        ResourceConfigurationArn: Match.absent(),
+        ServiceName: Match.absent(),
+        VpcId: stack.resolve(vpc.vpcId),
+        SubnetIds: vpc.isolatedSubnets.map(s => stack.resolve(s.subnetId)),
+        PrivateDnsEnabled: true,
+        DnsOptions: { PrivateDnsPreference: 'VERIFIED_DOMAINS_ONLY', PrivateDnsSpecifiedDomains: Match.absent() },
+      });
+    });
+
+    test('creates a dedicated security group allowing all TCP from the VPC CIDR and no egress', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      const endpoint = newEndpoint(stack, vpc);
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 0, ToPort: 65535, Description: Match.anyValue() }],
+        SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        SecurityGroupIds: [stack.resolve(endpoint.securityGroup!.securityGroupId)],
+      });
+    });
+
+    test('exposes the service network ARN and endpoint id', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      const endpoint = newEndpoint(stack, vpc);
+
+      // THEN
+      expect(endpoint.serviceNetworkArn).toBe(SN_ARN);
+      expect(stack.resolve(endpoint.vpcEndpointId)).toEqual({ Ref: stack.resolve(endpoint.endpoint.logicalId) });
+    });
+
+    test('passes the template-quality checks', () => {
+      // GIVEN: an environment-agnostic stack, so no Availability Zone is hardcoded in the template
+      const stack = new Stack(testApp(), 'Stack');
+      const vpc = newVpc(stack);
+      acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', 'test VPC: flow logs are outside what this test covers');
+      acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+      acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+
+      // WHEN
+      newEndpoint(stack, vpc);
+
+      // THEN
+      expect(expectCleanSynth(stack).failures).toEqual([]);
+    });
+  });
+
+  describe('serviceNetworkArn', () => {
+    test('fails with a resource configuration ARN', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { serviceNetworkArn: RCFG_ARN }))
+        .toThrow(/serviceNetworkArn must be a VPC Lattice servicenetwork ARN, got '.*resourceconfiguration\/rcfg-0123456789abcdef0'/);
+    });
+
+    test('fails with a service network id instead of an ARN', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { serviceNetworkArn: 'sn-0123456789abcdef0' }))
+        .toThrow(/serviceNetworkArn must be a VPC Lattice servicenetwork ARN/);
+    });
+
+    test('accepts a token ARN', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      newEndpoint(stack, vpc, { serviceNetworkArn: Fn.importValue('ServiceNetworkArn') });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        ServiceNetworkArn: { 'Fn::ImportValue': 'ServiceNetworkArn' },
+      });
+    });
+  });
+
+  describe('subnet size', () => {
+    test('warns for /28 subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, 28);
+
+      // WHEN
+      newEndpoint(stack, vpc);
+
+      // THEN
+      const annotations = Annotations.fromStack(stack);
+      annotations.hasWarning('/Stack/Network', Match.stringLikeRegexp('cdk-privatelink:ServiceNetworkEndpoint.smallSubnet'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('is 10\\.0\\.0\\.0/28; a service-network endpoint needs a free contiguous /28'));
+    });
+
+    test('warns for an imported /28 subnet', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const subnet = ec2.Subnet.fromSubnetAttributes(stack, 'Imported', {
+        subnetId: 'subnet-0123456789abcdef0', availabilityZone: 'us-east-1a', ipv4CidrBlock: '10.0.200.0/28',
+      });
+
+      // WHEN
+      newEndpoint(stack, vpc, { subnets: { subnets: [subnet] } });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('*',
+        Match.stringLikeRegexp('subnet subnet-0123456789abcdef0 is 10\\.0\\.200\\.0/28.*ServiceNetworkEndpoint.smallSubnet'));
+    });
+
+    test('does not warn for /27 subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, 27);
+
+      // WHEN
+      newEndpoint(stack, vpc);
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('smallSubnet'));
+    });
+
+    test('does not warn for /24 subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, 24);
+
+      // WHEN
+      newEndpoint(stack, vpc);
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('smallSubnet'));
+    });
+
+    test('does not warn for resource endpoints in /28 subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, 28);
+
+      // WHEN
+      new ResourceEndpoint(stack, 'Database', { vpc, resourceConfigurationArn: RCFG_ARN });
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('smallSubnet'));
+    });
+  });
+
+  describe('rules shared with resource endpoints', () => {
+    test('fails with a UDP port', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] })).toThrow(/ports contains 'UDP 53'.*TCP traffic only/);
+    });
+
+    test('fails with all traffic', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.allTraffic()] })).toThrow(/ports contains 'ALL TRAFFIC'/);
+    });
+
+    test('narrows ingress to the given TCP ports', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      newEndpoint(stack, vpc, { ports: [ec2.Port.tcp(443), ec2.Port.tcp(5432)] });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [
+          Match.objectLike({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+          Match.objectLike({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432 }),
+        ],
+      });
+    });
+
+    test('fails with allowedPeers open to any IPv4 address', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })).toThrow(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
+    });
+
+    test('fails with two subnets in the same Availability Zone', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, 24, {
+        subnetConfiguration: [
+          { name: 'endpoints', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+          { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+        ],
+      });
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { subnets: { subnets: vpc.selectSubnets({ availabilityZones: ['us-east-1b'] }).subnets } }))
+        .toThrow(/subnets selects two subnets in Availability Zone 'us-east-1b'/);
+    });
+
+    test('fails with ipAddressType dualstack on IPv4-only subnets', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }))
+        .toThrow(/ipAddressType is 'dualstack'/);
+    });
+
+    test('fails with private DNS on a VPC with DNS hostnames disabled', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack, 24, { enableDnsHostnames: false });
+
+      // WHEN / THEN
+      expect(() => newEndpoint(stack, vpc)).toThrow(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
+    });
+
+    test('renders VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS with its domains', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      newEndpoint(stack, vpc, {
+        privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS,
+        privateDnsSpecifiedDomains: ['*.example.com'],
+      });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        DnsOptions: { PrivateDnsPreference: 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS', PrivateDnsSpecifiedDomains: ['*.example.com'] },
+      });
+    });
+  });
+
+  describe('fromServiceNetworkEndpointAttributes', () => {
+    test('gives the endpoint id and connections through the given security groups', () => {
+      // GIVEN
+      const stack = newStack();
+      const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'EndpointSg', 'sg-0123456789abcdef0');
+
+      // WHEN
+      const imported = ServiceNetworkEndpoint.fromServiceNetworkEndpointAttributes(stack, 'Imported', {
+        vpcEndpointId: 'vpce-0123456789abcdef0',
+        securityGroups: [sg],
+      });
+
+      // THEN
+      expect(imported.vpcEndpointId).toBe('vpce-0123456789abcdef0');
+      expect(imported.connections.securityGroups).toEqual([sg]);
+    });
+  });
+
+  describe('quota', () => {
+    /** Endpoints sharing one given security group and subnet, so the loop stays fast. */
+    function addEndpoints(stack: Stack, vpc: ec2.IVpc, count: number): void {
+      const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'SharedSg', 'sg-0123456789abcdef0');
+      for (let i = 0; i < count; i++) {
+        newEndpoint(stack, vpc, {
+          serviceNetworkArn: `arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-${i.toString(16).padStart(17, '0')}`,
+          securityGroups: [sg],
+          subnets: { availabilityZones: ['us-east-1a'] },
+        }, `Network${i}`);
+      }
+    }
+
+    test('warns at service-network endpoint number 51 in a VPC', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      addEndpoints(stack, vpc, 51);
+
+      // THEN
+      const annotations = Annotations.fromStack(stack);
+      annotations.hasWarning('/Stack/Network50', Match.stringLikeRegexp('cdk-privatelink:ServiceNetworkEndpoint.quotaExceeded'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('service-network endpoints number 51 in the VPC; the default quota is 50'));
+      expect(annotations.findWarning('*', Match.stringLikeRegexp('quotaExceeded'))).toHaveLength(1);
+    });
+
+    test('does not warn at 50 service-network endpoints in a VPC', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      addEndpoints(stack, vpc, 50);
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quotaExceeded'));
+    });
+
+    test('counts service-network endpoints apart from resource endpoints', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'ResourceSg', 'sg-0fedcba9876543210');
+      for (let i = 0; i < 10; i++) {
+        new ResourceEndpoint(stack, `Resource${i}`, {
+          vpc,
+          resourceConfigurationArn: `${RCFG_ARN}${i}`,
+          securityGroups: [sg],
+          subnets: { availabilityZones: ['us-east-1a'] },
+        });
+      }
+
+      // WHEN
+      addEndpoints(stack, vpc, 50);
+
+      // THEN
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quotaExceeded'));
+    });
+  });
+});
