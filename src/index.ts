@@ -7,3 +7,4 @@ export * from './endpoints/gateway-load-balancer-endpoint';
 export * from './endpoints/lattice-endpoint-base';
 export * from './endpoints/resource-endpoint';
 export * from './endpoints/service-network-endpoint';
+export * from './kms/private-kms-access';

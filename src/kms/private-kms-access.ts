@@ -1,0 +1,538 @@
+import { Annotations, CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
+import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
+import { KMS_ACCOUNT_LEVEL_ACTIONS, unknownKmsActions } from '../private/kms-actions';
+
+/**
+ * How the key policies restrict where keys can be used from.
+ */
+export enum KmsAccessMode {
+  /** Cryptographic use only through this endpoint (or the other endpoints listed): `aws:SourceVpce`. */
+  ENDPOINT = 'ENDPOINT',
+  /** Cryptographic use only from the usage VPCs: `aws:SourceVpc`. */
+  VPC = 'VPC',
+  /**
+   * Key management only from an admin VPC, cryptographic use only from the usage VPCs, read
+   * actions (`Describe*`, `List*`, `Get*`) from anywhere: `aws:SourceVpc`.
+   */
+  SPLIT_ADMINISTRATION = 'SPLIT_ADMINISTRATION',
+}
+
+/**
+ * Which requests that AWS services make on a caller's behalf are exempt from the network
+ * conditions of the key policies.
+ *
+ * AWS services that use a key for you (S3 server-side encryption, EBS, CloudFormation updating the
+ * key, ...) call KMS from their own network, so `aws:SourceVpce`/`aws:SourceVpc` never match and
+ * an unconditional network restriction makes those requests fail.
+ */
+export class AwsServiceExemption {
+  /**
+   * Exempt every request an AWS service makes on a caller's behalf (`aws:ViaAWSService`) and
+   * every call by an AWS service principal (`aws:PrincipalIsAWSService`).
+   */
+  public static allServices(): AwsServiceExemption {
+    return new AwsServiceExemption('ALL', []);
+  }
+
+  /**
+   * Exempt only requests made through the named services (`kms:ViaService`, e.g. `s3` becomes
+   * `s3.<region>.amazonaws.com`) and calls by AWS service principals.
+   *
+   * @param services service prefixes such as `s3`, `rds`, `ec2`
+   */
+  public static viaServices(services: string[]): AwsServiceExemption {
+    if (services.length === 0) {
+      throw new Error('AwsServiceExemption.viaServices needs at least one service, e.g. [\'s3\']; use none() to exempt nothing');
+    }
+    return new AwsServiceExemption('VIA', services);
+  }
+
+  /** Exempt nothing: every request must come through the endpoint or VPC, also those AWS services make for you. */
+  public static none(): AwsServiceExemption {
+    return new AwsServiceExemption('NONE', []);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _kind: 'ALL' | 'VIA' | 'NONE',
+    /** @internal */ public readonly _services: string[],
+  ) {}
+}
+
+/** The actions `restrictedActions` defaults to: the cryptographic operations. */
+const DEFAULT_RESTRICTED_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/** Key management actions for `SPLIT_ADMINISTRATION`. */
+const DEFAULT_MANAGEMENT_ACTIONS = [
+  'kms:Create*', 'kms:Enable*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Delete*',
+  'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:ImportKeyMaterial',
+  'kms:RotateKeyOnDemand',
+];
+
+/** Tag that marks the keys defined in this app which a keys-only endpoint policy lets through. */
+const KEY_TAG = 'cdk-privatelink:kms-access';
+
+/** Account-level calls a keys-only endpoint policy still allows (they take no key). */
+const ACCOUNT_LEVEL_READ_ACTIONS = KMS_ACCOUNT_LEVEL_ACTIONS.filter(a => /^(List|Generate|Describe)/.test(a)).map(a => `kms:${a}`);
+
+/** Actions `grantEncryptDecrypt` gives. */
+const ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'];
+const DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+
+/**
+ * Properties of `PrivateKmsAccess`.
+ */
+export interface PrivateKmsAccessProps {
+  /** The VPC that reaches AWS KMS through the endpoint. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Subnets for the endpoint, at most one per Availability Zone.
+   *
+   * @default - one subnet per Availability Zone from the VPC's private subnets
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Who may connect to the endpoint on TCP 443.
+   *
+   * @default - the VPC's IPv4 CIDR (and IPv6 CIDR when dual-stack)
+   */
+  readonly allowedPeers?: ec2.IPeer[];
+
+  /**
+   * Use the FIPS endpoint service (`kms-fips`).
+   *
+   * @default false
+   */
+  readonly fips?: boolean;
+
+  /**
+   * Region of the KMS service, for a cross-Region endpoint.
+   *
+   * @default - KMS in the endpoint's own Region
+   */
+  readonly serviceRegion?: string;
+
+  /**
+   * Keys whose policies get the network restrictions. Keys defined in this app get the statements
+   * added; for imported keys the statements are published as an output for the key's owner.
+   * More keys can be added with `addKey()`.
+   *
+   * @default - no keys
+   */
+  readonly keys?: kms.IKey[];
+
+  /**
+   * Create a customer managed key (rotation on, retained on stack deletion) bound like `keys`.
+   *
+   * @default false
+   */
+  readonly createKey?: boolean;
+
+  /**
+   * Alias for the key created by `createKey`, e.g. `alias/app-data`.
+   *
+   * @default - no alias
+   */
+  readonly keyAlias?: string;
+
+  /**
+   * How the key policies restrict use.
+   *
+   * @default KmsAccessMode.ENDPOINT
+   */
+  readonly mode?: KmsAccessMode;
+
+  /**
+   * Other endpoint ids (`vpce-…`) that may use the keys as well, in `ENDPOINT` mode.
+   *
+   * @default - only this construct's endpoint
+   */
+  readonly additionalSourceVpceIds?: string[];
+
+  /**
+   * VPC ids (`vpc-…`) that may use the keys, in `VPC` and `SPLIT_ADMINISTRATION` modes.
+   *
+   * @default - the VPC of this endpoint
+   */
+  readonly usageVpcIds?: string[];
+
+  /**
+   * The VPC key administrators work from, in `SPLIT_ADMINISTRATION` mode (required there). It must
+   * not be one of the usage VPCs.
+   *
+   * @default - none
+   */
+  readonly adminVpcId?: string;
+
+  /**
+   * Actions refused outside the endpoint or usage VPCs.
+   *
+   * @default ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']
+   */
+  readonly restrictedActions?: string[];
+
+  /**
+   * Actions refused outside the admin VPC in `SPLIT_ADMINISTRATION` mode.
+   *
+   * @default - kms:Create*, Enable*, Put*, Update*, Revoke*, Disable*, Delete*, TagResource, UntagResource,
+   * ScheduleKeyDeletion, CancelKeyDeletion, ImportKeyMaterial, RotateKeyOnDemand
+   */
+  readonly managementActions?: string[];
+
+  /**
+   * Requests by AWS services on a caller's behalf that are exempt from the network conditions.
+   *
+   * @default AwsServiceExemption.allServices()
+   */
+  readonly awsServiceExemption?: AwsServiceExemption;
+
+  /**
+   * Endpoint policy.
+   *
+   * @default - KMS actions for principals of this account only, and only on the bound keys when
+   * `endpointPolicyKeysOnly` is true
+   */
+  readonly endpointPolicy?: EndpointPolicy;
+
+  /**
+   * Limit the default endpoint policy to the bound keys (plus the account-level calls ListKeys,
+   * ListAliases, GenerateRandom, DescribeCustomKeyStores and ListRetirableGrants). Imported keys
+   * are named by ARN; keys defined in this app are tagged `cdk-privatelink:kms-access` and matched
+   * by that tag, because naming them would make key and endpoint depend on each other.
+   *
+   * @default - true when keys are bound at construction
+   */
+  readonly endpointPolicyKeysOnly?: boolean;
+
+  /**
+   * More statements for the key policies of the bound keys.
+   *
+   * @default - none
+   */
+  readonly additionalKeyPolicyStatements?: iam.PolicyStatement[];
+}
+
+/**
+ * AWS KMS reachable from a VPC through an interface endpoint, with key policies that refuse
+ * cryptographic use from anywhere else and an endpoint policy that keeps the endpoint for this
+ * account's principals.
+ *
+ * @example
+ * const access = new privatelink.PrivateKmsAccess(this, 'Kms', {
+ *   vpc,
+ *   createKey: true,
+ *   keyAlias: 'alias/app-data',
+ * });
+ * declare const appRole: iam.IRole;
+ * access.grantEncryptDecrypt(appRole);
+ */
+export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
+  /** The KMS interface endpoint. */
+  public readonly endpoint: InterfaceEndpoint;
+
+  /** The key created by `createKey`, if any. */
+  public readonly key?: kms.Key;
+
+  /** Network connections of the endpoint. */
+  public readonly connections: ec2.Connections;
+
+  /** The access mode of the key policies. */
+  public readonly mode: KmsAccessMode;
+
+  /** Output with the endpoint's Regional DNS name. */
+  public readonly dnsNameOutput: CfnOutput;
+
+  private readonly boundKeys: kms.IKey[] = [];
+  private readonly importedKeys: kms.IKey[] = [];
+  private readonly statements: iam.PolicyStatement[];
+  /** Whether the endpoint policy is limited to the bound keys (keys bound later get a statement of their own). */
+  private readonly endpointPolicyKeysOnly: boolean;
+  private keyPolicyOutput?: CfnOutput;
+  private tagStatementAdded = false;
+
+  constructor(scope: Construct, id: string, props: PrivateKmsAccessProps) {
+    super(scope, id);
+    this.mode = props.mode ?? KmsAccessMode.ENDPOINT;
+    validateModeProps(props, this.mode);
+    const restricted = actionList(props.restrictedActions, DEFAULT_RESTRICTED_ACTIONS, 'restrictedActions');
+    const management = actionList(props.managementActions, DEFAULT_MANAGEMENT_ACTIONS, 'managementActions');
+    const exemption = props.awsServiceExemption ?? AwsServiceExemption.allServices();
+    if (props.keyAlias !== undefined && !props.createKey) {
+      throw new Error(`keyAlias '${props.keyAlias}' needs createKey: true; set it, or alias your own key and pass it in keys`);
+    }
+    const hasKeysAtStart = (props.keys?.length ?? 0) > 0 || props.createKey === true;
+    if (props.endpointPolicyKeysOnly && !hasKeysAtStart) {
+      throw new Error('endpointPolicyKeysOnly is true but no keys are bound; pass keys or createKey: true, or leave endpointPolicyKeysOnly unset');
+    }
+    if (props.endpointPolicy && props.endpointPolicyKeysOnly !== undefined) {
+      throw new Error('endpointPolicyKeysOnly shapes the default endpoint policy; with endpointPolicy given, scope that policy yourself');
+    }
+    for (const [i, statement] of (props.additionalKeyPolicyStatements ?? []).entries()) {
+      if (!statement.hasPrincipal) {
+        throw new Error(`additionalKeyPolicyStatements[${i}] has no principal; key policy statements need one (e.g. new iam.AccountRootPrincipal())`);
+      }
+    }
+    if (props.endpointPolicy) {
+      const problems = props.endpointPolicy.validate(this, EndpointPolicyTarget.INTERFACE);
+      if (problems.length > 0) throw new Error(`endpointPolicy: ${problems.join('; ')}`);
+    }
+    this.warnOnSourceIp([...(props.additionalKeyPolicyStatements ?? []), ...(props.endpointPolicy?.statements ?? [])]);
+    if (exemption._kind === 'NONE') {
+      Annotations.of(this).addWarningV2('cdk-privatelink:PrivateKmsAccess.noServiceExemption',
+        'awsServiceExemption is none(): AWS services that use the keys on a caller\'s behalf (S3, EBS, CloudFormation updates to the key) '
+        + 'call KMS from outside the endpoint and will be refused');
+    }
+
+    // The key comes first so the endpoint policy can name it; its key policy statements follow the endpoint.
+    if (props.createKey) {
+      this.key = new kms.Key(this, 'Key', {
+        description: `Customer managed key used through the KMS endpoint of ${this.node.path}`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        alias: props.keyAlias,
+      });
+      // Grants only for AWS services acting on AWS resources (Control Tower CT.KMS.PR.3).
+      this.key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'GrantsOnlyForAwsResources',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }));
+    }
+    const initialKeys = [...(this.key ? [this.key] : []), ...(props.keys ?? [])];
+
+    this.endpointPolicyKeysOnly = props.endpointPolicy === undefined && (props.endpointPolicyKeysOnly ?? hasKeysAtStart);
+    let endpointPolicy = props.endpointPolicy;
+    if (!endpointPolicy) {
+      endpointPolicy = this.endpointPolicyKeysOnly
+        ? EndpointPolicy.fromStatements([
+          ...initialKeys.map(k => this.endpointStatementFor(k)).filter((x): x is iam.PolicyStatement => x !== undefined),
+          accountStatement(Stack.of(this).account, ACCOUNT_LEVEL_READ_ACTIONS, ['*']),
+        ])
+        : EndpointPolicy.fromStatements([accountStatement(Stack.of(this).account, ['kms:*'], ['*'])]);
+    }
+
+    this.endpoint = new InterfaceEndpoint(this, 'Endpoint', {
+      vpc: props.vpc,
+      service: props.fips ? ec2.InterfaceVpcEndpointAwsService.KMS_FIPS : ec2.InterfaceVpcEndpointAwsService.KMS,
+      subnets: props.subnets,
+      allowedPeers: props.allowedPeers,
+      privateDnsEnabled: true,
+      serviceRegion: props.serviceRegion,
+      policy: endpointPolicy,
+    });
+    this.connections = this.endpoint.connections;
+
+    this.statements = keyPolicyStatements({
+      mode: this.mode,
+      endpointIds: [this.endpoint.vpcEndpointId, ...(props.additionalSourceVpceIds ?? [])],
+      usageVpcIds: props.usageVpcIds ?? [props.vpc.vpcId],
+      adminVpcId: props.adminVpcId,
+      restricted,
+      management,
+      exemption,
+      region: props.serviceRegion ?? Stack.of(this).region,
+    });
+    this.statements.push(...(props.additionalKeyPolicyStatements ?? []));
+
+    for (const key of initialKeys) this.bindKey(key);
+
+    this.dnsNameOutput = new CfnOutput(this, 'EndpointDnsName', {
+      description: 'Regional DNS name of the KMS interface endpoint (private DNS also answers for kms.<region>.amazonaws.com)',
+      value: Fn.select(1, Fn.split(':', Fn.select(0, this.endpoint.dnsEntries))),
+    });
+  }
+
+  /**
+   * Binds another key: its policy gets the network restrictions (or, for an imported key, they are
+   * published in the `KeyPolicyStatements` output), and a keys-only endpoint policy covers it.
+   */
+  public addKey(key: kms.IKey): void {
+    if (this.boundKeys.includes(key)) return;
+    if (this.endpointPolicyKeysOnly) {
+      const statement = this.endpointStatementFor(key);
+      if (statement) this.endpoint.addToPolicy(statement);
+    }
+    this.bindKey(key);
+  }
+
+  /**
+   * The endpoint policy statement that lets this account's principals use `key` through the endpoint.
+   *
+   * A key defined in this app cannot be named by ARN: its policy names the endpoint, so the two
+   * resources would depend on each other. Such keys get a tag instead, and one statement matches
+   * the tag (returned once); imported keys are named by ARN.
+   */
+  private endpointStatementFor(key: kms.IKey): iam.PolicyStatement | undefined {
+    const account = Stack.of(this).account;
+    if (!Token.isUnresolved(key.keyArn)) return accountStatement(account, ['kms:*'], [key.keyArn]);
+    Tags.of(key).add(KEY_TAG, this.node.addr);
+    if (this.tagStatementAdded) return undefined;
+    this.tagStatementAdded = true;
+    return accountStatement(account, ['kms:*'], ['*'], { [`aws:ResourceTag/${KEY_TAG}`]: this.node.addr });
+  }
+
+  private bindKey(key: kms.IKey): void {
+    this.boundKeys.push(key);
+    const added = this.statements.map(s => key.addToResourcePolicy(s).statementAdded);
+    if (added.some(a => !a)) {
+      this.importedKeys.push(key);
+      Annotations.of(this).addInfo(`key ${key.node.path} is imported, so its key policy cannot be changed here; apply the statements `
+        + `from the ${this.node.path} KeyPolicyStatements output (or keyPolicyStatements()) to it`);
+      this.keyPolicyOutput ??= new CfnOutput(this, 'KeyPolicyStatements', {
+        description: 'Key policy statements to add to imported keys so they are only usable through the KMS endpoint',
+        value: Stack.of(this).toJsonString(this.statements.map(s => s.toStatementJson())),
+      });
+    }
+  }
+
+  /**
+   * The statements this construct adds to key policies, for keys it cannot edit.
+   */
+  public keyPolicyStatements(): iam.PolicyStatement[] {
+    return this.statements.map(s => s.copy());
+  }
+
+  /** The keys bound so far. */
+  public get keys(): kms.IKey[] {
+    return [...this.boundKeys];
+  }
+
+  /**
+   * Gives `grantee` encrypt and decrypt permissions on the bound keys (the IAM side; the key
+   * policies enforce the network side). Keys bound later need another grant.
+   */
+  public grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [...new Set([...ENCRYPT_ACTIONS, ...DECRYPT_ACTIONS])]);
+  }
+
+  /** Gives `grantee` encrypt permissions on the bound keys. */
+  public grantEncrypt(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ENCRYPT_ACTIONS);
+  }
+
+  /** Gives `grantee` decrypt permissions on the bound keys. */
+  public grantDecrypt(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, DECRYPT_ACTIONS);
+  }
+
+  private grant(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    if (this.boundKeys.length === 0) {
+      throw new Error('no keys are bound, so there is nothing to grant; pass keys or createKey: true, or call addKey() first');
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: this.boundKeys.map(k => k.keyArn) });
+  }
+
+  private warnOnSourceIp(statements: iam.PolicyStatement[]): void {
+    const json = JSON.stringify(statements.map(s => s.toStatementJson()));
+    if (/"aws:sourceip"/i.test(json)) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:PrivateKmsAccess.sourceIp',
+        'a statement uses aws:SourceIp, which never matches requests that arrive through a VPC endpoint; '
+        + 'use aws:SourceVpce, aws:SourceVpc or aws:VpcSourceIp instead');
+    }
+  }
+}
+
+function validateModeProps(props: PrivateKmsAccessProps, mode: KmsAccessMode): void {
+  if (mode !== KmsAccessMode.ENDPOINT && props.additionalSourceVpceIds !== undefined) {
+    throw new Error(`additionalSourceVpceIds only applies in ENDPOINT mode, got mode ${mode}; use usageVpcIds for VPC-bound modes`);
+  }
+  if (mode === KmsAccessMode.ENDPOINT && props.usageVpcIds !== undefined) {
+    throw new Error('usageVpcIds only applies in VPC and SPLIT_ADMINISTRATION modes; in ENDPOINT mode use additionalSourceVpceIds');
+  }
+  if (mode !== KmsAccessMode.SPLIT_ADMINISTRATION && props.adminVpcId !== undefined) {
+    throw new Error(`adminVpcId only applies in SPLIT_ADMINISTRATION mode, got mode ${mode}`);
+  }
+  if (mode !== KmsAccessMode.SPLIT_ADMINISTRATION && props.managementActions !== undefined) {
+    throw new Error(`managementActions only applies in SPLIT_ADMINISTRATION mode, got mode ${mode}`);
+  }
+  if (mode === KmsAccessMode.SPLIT_ADMINISTRATION && props.adminVpcId === undefined) {
+    throw new Error('adminVpcId is required in SPLIT_ADMINISTRATION mode; give the id of the VPC key administrators work from');
+  }
+  for (const id of props.additionalSourceVpceIds ?? []) {
+    if (!Token.isUnresolved(id) && !/^vpce-[0-9a-f]+$/.test(id)) {
+      throw new Error(`additionalSourceVpceIds contains '${id}', which is not a VPC endpoint id; expected e.g. 'vpce-0123456789abcdef0'`);
+    }
+  }
+  for (const [prop, ids] of [['usageVpcIds', props.usageVpcIds ?? []], ['adminVpcId', props.adminVpcId ? [props.adminVpcId] : []]] as const) {
+    for (const id of ids) {
+      if (!Token.isUnresolved(id) && !/^vpc-[0-9a-f]+$/.test(id)) {
+        throw new Error(`${prop} contains '${id}', which is not a VPC id; expected e.g. 'vpc-0123456789abcdef0'`);
+      }
+    }
+  }
+  if (props.usageVpcIds !== undefined && props.usageVpcIds.length === 0) {
+    throw new Error('usageVpcIds is empty, so no VPC could use the keys; list at least one VPC id or leave it unset');
+  }
+  if (props.adminVpcId !== undefined && !Token.isUnresolved(props.adminVpcId) && (props.usageVpcIds ?? []).includes(props.adminVpcId)) {
+    throw new Error(`adminVpcId '${props.adminVpcId}' is also in usageVpcIds; administration and use must come from different VPCs`);
+  }
+}
+
+function actionList(given: string[] | undefined, defaults: string[], prop: string): string[] {
+  const actions = given ?? defaults;
+  if (actions.length === 0) throw new Error(`${prop} is empty; list KMS actions such as 'kms:Decrypt' or leave it unset`);
+  const unknown = unknownKmsActions(actions);
+  if (unknown.length > 0) {
+    throw new Error(`${prop} contains unknown KMS actions ${unknown.map(a => `'${a}'`).join(', ')}; `
+      + "use 'kms:<Action>' names such as 'kms:Decrypt' or patterns such as 'kms:GenerateDataKey*'");
+  }
+  return actions;
+}
+
+/** An endpoint policy statement for principals of `account`, with extra StringEquals conditions. */
+function accountStatement(account: string, actions: string[], resources: string[], extra: Record<string, string> = {}): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    principals: [new iam.StarPrincipal()],
+    actions,
+    resources,
+    conditions: { StringEquals: { 'aws:PrincipalAccount': [account], ...extra } },
+  });
+}
+
+interface KeyPolicyInput {
+  readonly mode: KmsAccessMode;
+  readonly endpointIds: string[];
+  readonly usageVpcIds: string[];
+  readonly adminVpcId?: string;
+  readonly restricted: string[];
+  readonly management: string[];
+  readonly exemption: AwsServiceExemption;
+  readonly region: string;
+}
+
+/** The deny statements that bind key use (and, in split mode, management) to the endpoint or VPCs. */
+function keyPolicyStatements(input: KeyPolicyInput): iam.PolicyStatement[] {
+  const deny = (sid: string, actions: string[], key: string, values: string[]) => {
+    const notEquals: Record<string, string[]> = { [key]: values };
+    const conditions: Record<string, Record<string, unknown>> = { StringNotEquals: notEquals };
+    if (input.exemption._kind === 'ALL') {
+      conditions.BoolIfExists = { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
+    } else if (input.exemption._kind === 'VIA') {
+      notEquals['kms:ViaService'] = input.exemption._services.map(s => `${s}.${input.region}.amazonaws.com`);
+      conditions.BoolIfExists = { 'aws:PrincipalIsAWSService': 'false' };
+    }
+    return new iam.PolicyStatement({
+      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources: ['*'], conditions,
+    });
+  };
+  switch (input.mode) {
+    case KmsAccessMode.ENDPOINT:
+      return [deny('DenyUseOutsideVpcEndpoint', input.restricted, 'aws:SourceVpce', input.endpointIds)];
+    case KmsAccessMode.VPC:
+      return [deny('DenyUseOutsideVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds)];
+    case KmsAccessMode.SPLIT_ADMINISTRATION:
+      return [
+        deny('DenyManagementOutsideAdminVpc', input.management, 'aws:SourceVpc', [input.adminVpcId!]),
+        deny('DenyUseOutsideUsageVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds),
+      ];
+  }
+}
