@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { EndpointBuildingBlocksStack } from './endpoint-building-blocks';
 import { KmsEndpointBaselineStack } from './kms-endpoint-baseline';
+import { PrivateKmsAccessStack } from './private-kms-access';
 
 /**
  * Every example stack of the project. `npm run demo` synthesizes all of them and the example tests
@@ -10,5 +11,6 @@ export function buildExamples(app: App): Stack[] {
   return [
     new KmsEndpointBaselineStack(app, 'KmsEndpointBaseline'),
     new EndpointBuildingBlocksStack(app, 'EndpointBuildingBlocks'),
+    new PrivateKmsAccessStack(app, 'PrivateKmsAccess'),
   ];
 }
