@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -186,6 +186,15 @@ export interface PrivateKmsAccessProps {
   readonly managementActions?: string[];
 
   /**
+   * Principals exempt from the admin-VPC condition in `SPLIT_ADMINISTRATION` mode: the roles
+   * CloudFormation deploys with. A deployment through a CloudFormation service role calls KMS as
+   * that role from outside any VPC, so without this exemption it could not manage the key.
+   *
+   * @default - the stack's CloudFormation execution role when the stack uses the DefaultStackSynthesizer, otherwise none (warned)
+   */
+  readonly managementExemptPrincipalArns?: string[];
+
+  /**
    * Requests by AWS services on a caller's behalf that are exempt from the network conditions.
    *
    * @default AwsServiceExemption.allServices()
@@ -333,6 +342,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
 
     this.statements = keyPolicyStatements({
       mode: this.mode,
+      managementExemptPrincipalArns: this.mode === KmsAccessMode.SPLIT_ADMINISTRATION ? this.deploymentRoles(props) : [],
       endpointIds: [this.endpoint.vpcEndpointId, ...(props.additionalSourceVpceIds ?? [])],
       usageVpcIds: props.usageVpcIds ?? [props.vpc.vpcId],
       adminVpcId: props.adminVpcId,
@@ -373,7 +383,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
    */
   private endpointStatementFor(key: kms.IKey): iam.PolicyStatement | undefined {
     const account = Stack.of(this).account;
-    if (!Token.isUnresolved(key.keyArn)) return accountStatement(account, ['kms:*'], [key.keyArn]);
+    if (!(key.node.defaultChild instanceof kms.CfnKey)) return accountStatement(account, ['kms:*'], [key.keyArn]);
     Tags.of(key).add(KEY_TAG, this.node.addr);
     if (this.tagStatementAdded) return undefined;
     this.tagStatementAdded = true;
@@ -431,6 +441,18 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: this.boundKeys.map(k => k.keyArn) });
   }
 
+  /** The principals that deploy this stack, exempt from the admin-VPC condition. */
+  private deploymentRoles(props: PrivateKmsAccessProps): string[] {
+    if (props.managementExemptPrincipalArns !== undefined) return props.managementExemptPrincipalArns;
+    const synthesizer = Stack.of(this).synthesizer;
+    // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: substitute them at deploy time.
+    if (synthesizer instanceof DefaultStackSynthesizer) return [Fn.sub(synthesizer.cloudFormationExecutionRoleArn)];
+    Annotations.of(this).addWarningV2('cdk-privatelink:PrivateKmsAccess.deploymentRole',
+      'SPLIT_ADMINISTRATION: the CloudFormation execution role of this stack is not known (not the DefaultStackSynthesizer); '
+      + 'pass managementExemptPrincipalArns, or deployments through a CloudFormation service role will be refused key management');
+    return [];
+  }
+
   private warnOnSourceIp(statements: iam.PolicyStatement[]): void {
     const json = JSON.stringify(statements.map(s => s.toStatementJson()));
     if (/"aws:sourceip"/i.test(json)) {
@@ -472,8 +494,10 @@ function validateModeProps(props: PrivateKmsAccessProps, mode: KmsAccessMode): v
   if (props.usageVpcIds !== undefined && props.usageVpcIds.length === 0) {
     throw new Error('usageVpcIds is empty, so no VPC could use the keys; list at least one VPC id or leave it unset');
   }
-  if (props.adminVpcId !== undefined && !Token.isUnresolved(props.adminVpcId) && (props.usageVpcIds ?? []).includes(props.adminVpcId)) {
-    throw new Error(`adminVpcId '${props.adminVpcId}' is also in usageVpcIds; administration and use must come from different VPCs`);
+  const usage = props.usageVpcIds ?? [props.vpc.vpcId];
+  if (props.adminVpcId !== undefined && !Token.isUnresolved(props.adminVpcId) && usage.includes(props.adminVpcId)) {
+    throw new Error(`adminVpcId '${props.adminVpcId}' is also in ${props.usageVpcIds ? 'usageVpcIds' : 'the default usageVpcIds (the endpoint VPC)'}; `
+      + 'administration and use must come from different VPCs');
   }
 }
 
@@ -500,6 +524,7 @@ function accountStatement(account: string, actions: string[], resources: string[
 
 interface KeyPolicyInput {
   readonly mode: KmsAccessMode;
+  readonly managementExemptPrincipalArns: string[];
   readonly endpointIds: string[];
   readonly usageVpcIds: string[];
   readonly adminVpcId?: string;
@@ -511,9 +536,10 @@ interface KeyPolicyInput {
 
 /** The deny statements that bind key use (and, in split mode, management) to the endpoint or VPCs. */
 function keyPolicyStatements(input: KeyPolicyInput): iam.PolicyStatement[] {
-  const deny = (sid: string, actions: string[], key: string, values: string[]) => {
+  const deny = (sid: string, actions: string[], key: string, values: string[], exemptPrincipals: string[] = []) => {
     const notEquals: Record<string, string[]> = { [key]: values };
     const conditions: Record<string, Record<string, unknown>> = { StringNotEquals: notEquals };
+    if (exemptPrincipals.length > 0) conditions.ArnNotEquals = { 'aws:PrincipalArn': exemptPrincipals };
     if (input.exemption._kind === 'ALL') {
       conditions.BoolIfExists = { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
     } else if (input.exemption._kind === 'VIA') {
@@ -531,7 +557,7 @@ function keyPolicyStatements(input: KeyPolicyInput): iam.PolicyStatement[] {
       return [deny('DenyUseOutsideVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds)];
     case KmsAccessMode.SPLIT_ADMINISTRATION:
       return [
-        deny('DenyManagementOutsideAdminVpc', input.management, 'aws:SourceVpc', [input.adminVpcId!]),
+        deny('DenyManagementOutsideAdminVpc', input.management, 'aws:SourceVpc', [input.adminVpcId!], input.managementExemptPrincipalArns),
         deny('DenyUseOutsideUsageVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds),
       ];
   }

@@ -1,0 +1,827 @@
+import { Fn, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
+import { AwsServiceExemption, KmsAccessMode, PrivateKmsAccess, PrivateKmsAccessProps } from '../../src/kms/private-kms-access';
+import { acknowledge, expectCleanSynth, testApp } from '../harness';
+
+const ACCOUNT = '111111111111';
+const ENV = { account: ACCOUNT, region: 'us-east-1' };
+const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
+const VPC_CIDR = '10.0.0.0/16';
+const ADMIN_VPC_ID = 'vpc-0bbbbbbbbbbbbbbb2';
+const USAGE_VPC_ID = 'vpc-0ccccccccccccccc3';
+const IMPORTED_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/aaaabbbb-1111-2222-3333-444455556666';
+const OTHER_IMPORTED_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/ffffeeee-9999-8888-7777-666655554444';
+const KEY_TAG = 'cdk-privatelink:kms-access';
+const DEFAULT_RESTRICTED = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+const ACCOUNT_LEVEL_READ = ['kms:DescribeCustomKeyStores', 'kms:GenerateRandom', 'kms:ListAliases', 'kms:ListKeys', 'kms:ListRetirableGrants'];
+const SERVICE_EXEMPTION = { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
+
+/** A stack with a concrete account, Region and three Availability Zones (no lookups, no dummy AZs). */
+function newStack(): Stack {
+  return new Stack(testApp({ context: AZ_CONTEXT }), 'S', { env: ENV });
+}
+
+/** An isolated IPv4 VPC over two Availability Zones. */
+function newVpc(stack: Stack): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+  });
+}
+
+function newAccess(props: Partial<PrivateKmsAccessProps> = {}, stack = newStack()) {
+  const vpc = (props.vpc as ec2.Vpc | undefined) ?? newVpc(stack);
+  const access = new PrivateKmsAccess(stack, 'Kms', { ...props, vpc });
+  return { stack, vpc, access };
+}
+
+const logicalId = (stack: Stack, c: { node: { defaultChild?: any } }) => stack.getLogicalId(c.node.defaultChild);
+const endpointRef = (stack: Stack, access: PrivateKmsAccess) => ({ Ref: logicalId(stack, access.endpoint) });
+
+/** The key policy statements of the only (or the named) AWS::KMS::Key. */
+function keyStatements(stack: Stack, key?: kms.Key): any[] {
+  const keys = Template.fromStack(stack).findResources('AWS::KMS::Key');
+  const id = key ? logicalId(stack, key) : Object.keys(keys)[0];
+  return keys[id].Properties.KeyPolicy.Statement;
+}
+
+function endpointPolicy(stack: Stack): any {
+  const endpoints = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'));
+  expect(endpoints).toHaveLength(1);
+  return (endpoints[0] as any).Properties.PolicyDocument;
+}
+
+function accountStatement(actions: string | string[], resource: any, extra: Record<string, string> = {}) {
+  return {
+    Effect: 'Allow',
+    Principal: '*',
+    Action: actions,
+    Resource: resource,
+    Condition: { StringEquals: { 'aws:PrincipalAccount': [ACCOUNT], ...extra } },
+  };
+}
+
+function importedKey(stack: Stack, id = 'Imported', arn = IMPORTED_KEY_ARN): kms.IKey {
+  return kms.Key.fromKeyArn(stack, id, arn);
+}
+
+describe('PrivateKmsAccess endpoint', () => {
+  test('creates one interface endpoint for com.amazonaws.<region>.kms with private DNS', () => {
+    // GIVEN / WHEN
+    const { stack, vpc } = newAccess();
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: 'com.amazonaws.us-east-1.kms',
+      VpcEndpointType: 'Interface',
+      PrivateDnsEnabled: true,
+      VpcId: { Ref: logicalId(stack, vpc) },
+    });
+  });
+
+  test('gives the endpoint a dedicated security group that admits 443 from the VPC CIDR only', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess();
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: VPC_CIDR, IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
+    });
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(stack, access.endpoint.securityGroup), 'GroupId'] }],
+    });
+  });
+
+  test('outputs the Regional DNS name taken from the endpoint DnsEntries', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess();
+
+    // THEN
+    Template.fromStack(stack).hasOutput('*', {
+      Value: {
+        'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [logicalId(stack, access.endpoint), 'DnsEntries'] }] }] }],
+      },
+    });
+    expect(access.dnsNameOutput).toBeDefined();
+  });
+
+  test('uses the kms-fips endpoint service with fips: true', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ fips: true });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-east-1.kms-fips' });
+  });
+
+  test('defaults to ENDPOINT mode and exposes the endpoint connections', () => {
+    // GIVEN / WHEN
+    const { access } = newAccess();
+
+    // THEN
+    expect(access.mode).toBe(KmsAccessMode.ENDPOINT);
+    expect(access.connections).toBe(access.endpoint.connections);
+    expect(access.key).toBeUndefined();
+    expect(access.keys).toEqual([]);
+  });
+});
+
+describe('PrivateKmsAccess createKey', () => {
+  test('creates a retained key with rotation on', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.resourceCountIs('AWS::KMS::Alias', 0);
+    expect(access.key).toBeDefined();
+    expect(access.keys).toEqual([access.key]);
+  });
+
+  test('creates an alias when keyAlias is given', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true, keyAlias: 'alias/app-data' });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/app-data',
+      TargetKeyId: { 'Fn::GetAtt': [logicalId(stack, access.key!), 'Arn'] },
+    });
+  });
+
+  test('keeps the account root kms:* statement in the key policy', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true });
+
+    // THEN
+    expect(keyStatements(stack)).toContainEqual({
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } },
+      Action: 'kms:*',
+      Resource: '*',
+    });
+  });
+
+  test('denies grants that are not for AWS resources', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true });
+
+    // THEN
+    expect(keyStatements(stack)).toContainEqual({
+      Sid: 'GrantsOnlyForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
+  test('denies cryptographic use outside the endpoint, exempting AWS services, in ENDPOINT mode', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true });
+
+    // THEN
+    expect(keyStatements(stack)).toContainEqual({
+      Sid: 'DenyUseOutsideVpcEndpoint',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: DEFAULT_RESTRICTED,
+      Resource: '*',
+      Condition: {
+        StringNotEquals: { 'aws:SourceVpce': [endpointRef(stack, access)] },
+        BoolIfExists: SERVICE_EXEMPTION,
+      },
+    });
+  });
+
+  test('lists additionalSourceVpceIds next to the endpoint in ENDPOINT mode', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true, additionalSourceVpceIds: ['vpce-0123456789abcdef0'] });
+
+    // THEN
+    const deny = keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint');
+    expect(deny.Condition.StringNotEquals['aws:SourceVpce']).toEqual([endpointRef(stack, access), 'vpce-0123456789abcdef0']);
+  });
+
+  test('uses aws:SourceVpc with the construct VPC in VPC mode', () => {
+    // GIVEN / WHEN
+    const { stack, vpc } = newAccess({ createKey: true, mode: KmsAccessMode.VPC });
+
+    // THEN
+    const statements = keyStatements(stack);
+    expect(statements).toContainEqual({
+      Sid: 'DenyUseOutsideVpcs',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: DEFAULT_RESTRICTED,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:SourceVpc': [{ Ref: logicalId(stack, vpc) }] }, BoolIfExists: SERVICE_EXEMPTION },
+    });
+    expect(JSON.stringify(statements)).not.toContain('aws:SourceVpce');
+  });
+
+  test('uses usageVpcIds in place of the construct VPC in VPC mode', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true, mode: KmsAccessMode.VPC, usageVpcIds: [USAGE_VPC_ID, 'vpc-0ddddddddddddddd4'] });
+
+    // THEN
+    const deny = keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcs');
+    expect(deny.Condition.StringNotEquals).toEqual({ 'aws:SourceVpc': [USAGE_VPC_ID, 'vpc-0ddddddddddddddd4'] });
+  });
+
+  test('has a management deny and a use deny in SPLIT_ADMINISTRATION mode', () => {
+    // GIVEN / WHEN
+    const { stack, vpc } = newAccess({ createKey: true, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID });
+
+    // THEN
+    const denies = keyStatements(stack).filter(s => s.Effect === 'Deny' && s.Sid !== 'GrantsOnlyForAwsResources');
+    expect(denies).toHaveLength(2);
+    expect(denies[0]).toMatchObject({
+      Sid: 'DenyManagementOutsideAdminVpc',
+      Action: expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion', 'kms:TagResource', 'kms:Disable*']),
+      Condition: { StringNotEquals: { 'aws:SourceVpc': [ADMIN_VPC_ID] }, BoolIfExists: SERVICE_EXEMPTION },
+    });
+    expect(denies[0].Action).not.toEqual(expect.arrayContaining([expect.stringMatching(/^kms:(Describe|List|Get)/)]));
+    expect(denies[1]).toMatchObject({
+      Sid: 'DenyUseOutsideUsageVpcs',
+      Action: DEFAULT_RESTRICTED,
+      Condition: { StringNotEquals: { 'aws:SourceVpc': [{ Ref: logicalId(stack, vpc) }] }, BoolIfExists: SERVICE_EXEMPTION },
+    });
+  });
+
+  test('uses managementActions in SPLIT_ADMINISTRATION mode', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({
+      createKey: true, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, managementActions: ['kms:PutKeyPolicy'],
+    });
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyManagementOutsideAdminVpc').Action).toBe('kms:PutKeyPolicy');
+  });
+
+  test('uses a custom restrictedActions list', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true, restrictedActions: ['kms:Decrypt', 'kms:Sign'] });
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Action).toEqual(['kms:Decrypt', 'kms:Sign']);
+  });
+
+  test('renders AwsServiceExemption.viaServices as kms:ViaService values for the Region', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true, awsServiceExemption: AwsServiceExemption.viaServices(['s3', 'rds']) });
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Condition).toEqual({
+      StringNotEquals: {
+        'aws:SourceVpce': [endpointRef(stack, access)],
+        'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'rds.us-east-1.amazonaws.com'],
+      },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    });
+  });
+
+  test('renders no exemption with AwsServiceExemption.none() and warns', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true, awsServiceExemption: AwsServiceExemption.none() });
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Condition).toEqual({
+      StringNotEquals: { 'aws:SourceVpce': [endpointRef(stack, access)] },
+    });
+    Annotations.fromStack(stack).hasWarning('/S/Kms', Match.stringLikeRegexp('cdk-privatelink:PrivateKmsAccess.noServiceExemption'));
+  });
+
+  test('does not warn about the service exemption by default', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('noServiceExemption'));
+  });
+
+  test('appends additionalKeyPolicyStatements to the key policy', () => {
+    // GIVEN
+    const extra = new iam.PolicyStatement({
+      sid: 'AllowAudit', principals: [new iam.ArnPrincipal('arn:aws:iam::111111111111:role/audit')], actions: ['kms:DescribeKey'], resources: ['*'],
+    });
+
+    // WHEN
+    const { stack } = newAccess({ createKey: true, additionalKeyPolicyStatements: [extra] });
+
+    // THEN
+    expect(keyStatements(stack)).toContainEqual(expect.objectContaining({ Sid: 'AllowAudit', Action: 'kms:DescribeKey' }));
+  });
+});
+
+describe('PrivateKmsAccess keys', () => {
+  test('adds the deny statement and the tag to an in-app key passed in keys', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new kms.Key(stack, 'AppKey');
+
+    // WHEN
+    const { access } = newAccess({ keys: [key] }, stack);
+
+    // THEN
+    expect(keyStatements(stack, key)).toContainEqual(expect.objectContaining({
+      Sid: 'DenyUseOutsideVpcEndpoint',
+      Condition: { StringNotEquals: { 'aws:SourceVpce': [endpointRef(stack, access)] }, BoolIfExists: SERVICE_EXEMPTION },
+    }));
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      Tags: Match.arrayWith([{ Key: KEY_TAG, Value: access.node.addr }]),
+    });
+    expect(access.keys).toEqual([key]);
+  });
+
+  test('reports an imported key with an info annotation', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    newAccess({ keys: [importedKey(stack)] }, stack);
+
+    // THEN
+    Annotations.fromStack(stack).hasInfo('/S/Kms', Match.stringLikeRegexp('key S/Imported is imported, so its key policy cannot be changed here'));
+  });
+
+  test('publishes the key policy statements in a KeyPolicyStatements output for an imported key', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const { access } = newAccess({ keys: [importedKey(stack)] }, stack);
+
+    // THEN
+    const outputs = Template.fromStack(stack).findOutputs('*');
+    const id = Object.keys(outputs).find(o => o.startsWith('KmsKeyPolicyStatements'));
+    expect(id).toBeDefined();
+    const value = JSON.stringify(outputs[id!].Value);
+    expect(value).toContain('DenyUseOutsideVpcEndpoint');
+    expect(value).toContain('aws:SourceVpce');
+    expect(value).toContain(JSON.stringify(endpointRef(stack, access)));
+  });
+
+  test('does not create the KeyPolicyStatements output for in-app keys only', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true });
+
+    // THEN
+    expect(Object.keys(Template.fromStack(stack).findOutputs('*')).filter(o => o.startsWith('KmsKeyPolicyStatements'))).toEqual([]);
+  });
+
+  test('keyPolicyStatements() returns copies', () => {
+    // GIVEN
+    const { stack, access } = newAccess({ createKey: true });
+
+    // WHEN
+    const first = access.keyPolicyStatements();
+    first[0].addActions('kms:Sign');
+
+    // THEN
+    expect(first).toHaveLength(1);
+    expect(stack.resolve(access.keyPolicyStatements()[0].toStatementJson()).Action).toEqual(DEFAULT_RESTRICTED);
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Action).toEqual(DEFAULT_RESTRICTED);
+  });
+
+  test('addKey binds an in-app key after construction', () => {
+    // GIVEN
+    const { stack, access } = newAccess({ createKey: true });
+    const later = new kms.Key(stack, 'Later');
+
+    // WHEN
+    access.addKey(later);
+
+    // THEN
+    expect(keyStatements(stack, later)).toContainEqual(expect.objectContaining({ Sid: 'DenyUseOutsideVpcEndpoint' }));
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      Tags: Match.arrayWith([{ Key: KEY_TAG, Value: access.node.addr }]),
+    });
+    expect(access.keys).toEqual([access.key, later]);
+  });
+
+  test('addKey with an imported key adds its ARN to a keys-only endpoint policy', () => {
+    // GIVEN
+    const { stack, access } = newAccess({ createKey: true });
+
+    // WHEN
+    access.addKey(importedKey(stack));
+
+    // THEN
+    expect(endpointPolicy(stack).Statement).toContainEqual(accountStatement('kms:*', IMPORTED_KEY_ARN));
+    Annotations.fromStack(stack).hasInfo('/S/Kms', Match.stringLikeRegexp('S/Imported is imported'));
+  });
+
+  test('addKey ignores a key that is already bound', () => {
+    // GIVEN
+    const { stack, access } = newAccess({ createKey: true });
+    const imported = importedKey(stack);
+    access.addKey(imported);
+
+    // WHEN
+    access.addKey(imported);
+    access.addKey(access.key!);
+
+    // THEN
+    expect(access.keys).toEqual([access.key, imported]);
+    expect(endpointPolicy(stack).Statement.filter((s: any) => s.Resource === IMPORTED_KEY_ARN)).toHaveLength(1);
+    expect(keyStatements(stack).filter(s => s.Sid === 'DenyUseOutsideVpcEndpoint')).toHaveLength(1);
+  });
+
+  test('addKey leaves an account-wide endpoint policy account-wide', () => {
+    // GIVEN
+    const { stack, access } = newAccess();
+
+    // WHEN
+    access.addKey(importedKey(stack));
+
+    // THEN
+    expect(endpointPolicy(stack).Statement).toEqual([accountStatement('kms:*', '*')]);
+  });
+
+  test('keys returns a copy', () => {
+    // GIVEN
+    const { access } = newAccess({ createKey: true });
+
+    // WHEN
+    access.keys.pop();
+
+    // THEN
+    expect(access.keys).toHaveLength(1);
+  });
+
+  test('names an imported key whose ARN is a token in a keys-only endpoint policy', () => {
+    // GIVEN an imported key whose ARN is only known at deploy time (it cannot carry the in-app tag)
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Shared', Fn.importValue('SharedKeyArn'));
+
+    // WHEN
+    newAccess({ keys: [key] }, stack);
+
+    // THEN the endpoint policy lets it through by ARN
+    expect(endpointPolicy(stack).Statement).toContainEqual(accountStatement('kms:*', { 'Fn::ImportValue': 'SharedKeyArn' }));
+  });
+});
+
+describe('PrivateKmsAccess endpoint policy', () => {
+  test('allows kms:* on * for this account only when no keys are bound', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess();
+
+    // THEN
+    expect(endpointPolicy(stack)).toEqual({ Version: '2012-10-17', Statement: [accountStatement('kms:*', '*')] });
+  });
+
+  test('with keys: one tag statement for in-app keys, one ARN statement per imported key and the account-level reads', () => {
+    // GIVEN
+    const stack = newStack();
+    const appKey = new kms.Key(stack, 'AppKey');
+    const keys = [appKey, importedKey(stack), importedKey(stack, 'Imported2', OTHER_IMPORTED_KEY_ARN)];
+
+    // WHEN
+    const { access } = newAccess({ createKey: true, keys }, stack);
+
+    // THEN
+    expect(endpointPolicy(stack)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        accountStatement('kms:*', '*', { [`aws:ResourceTag/${KEY_TAG}`]: access.node.addr }),
+        accountStatement('kms:*', IMPORTED_KEY_ARN),
+        accountStatement('kms:*', OTHER_IMPORTED_KEY_ARN),
+        accountStatement(ACCOUNT_LEVEL_READ, '*'),
+      ],
+    });
+  });
+
+  test('uses a custom endpointPolicy as given', () => {
+    // GIVEN
+    const policy = EndpointPolicy.allowAccounts([ACCOUNT], { actions: ['kms:Decrypt'] });
+
+    // WHEN
+    const { stack } = newAccess({ createKey: true, endpointPolicy: policy });
+
+    // THEN
+    expect(endpointPolicy(stack)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': [ACCOUNT] } } }],
+    });
+  });
+
+  test('is account-wide with keys when endpointPolicyKeysOnly is false', () => {
+    // GIVEN / WHEN
+    const { stack, access } = newAccess({ createKey: true, endpointPolicyKeysOnly: false });
+    access.addKey(importedKey(stack));
+
+    // THEN
+    expect(endpointPolicy(stack).Statement).toEqual([accountStatement('kms:*', '*')]);
+  });
+});
+
+describe('PrivateKmsAccess grants', () => {
+  function policyOf(stack: Stack, role: iam.Role): any {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalId(stack, role) }] },
+    });
+    expect(Object.keys(policies)).toHaveLength(1);
+    const statements = (Object.values(policies)[0] as any).Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    return statements[0];
+  }
+
+  function setup() {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const { access } = newAccess({ createKey: true, keys: [importedKey(stack)] }, stack);
+    const keyArns = [{ 'Fn::GetAtt': [logicalId(stack, access.key!), 'Arn'] }, IMPORTED_KEY_ARN];
+    return { stack, role, access, keyArns };
+  }
+
+  test('grantEncryptDecrypt gives the explicit actions on the bound key ARNs', () => {
+    // GIVEN
+    const { stack, role, access, keyArns } = setup();
+
+    // WHEN
+    access.grantEncryptDecrypt(role);
+
+    // THEN
+    const statement = policyOf(stack, role);
+    expect([...statement.Action].sort()).toEqual([
+      'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:ReEncryptFrom', 'kms:ReEncryptTo',
+    ]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Resource: keyArns });
+  });
+
+  test('grantDecrypt gives decrypt actions only', () => {
+    // GIVEN
+    const { stack, role, access, keyArns } = setup();
+
+    // WHEN
+    access.grantDecrypt(role);
+
+    // THEN
+    expect(policyOf(stack, role)).toMatchObject({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: keyArns });
+  });
+
+  test('grantEncrypt gives encrypt actions only', () => {
+    // GIVEN
+    const { stack, role, access, keyArns } = setup();
+
+    // WHEN
+    access.grantEncrypt(role);
+
+    // THEN
+    const statement = policyOf(stack, role);
+    expect(statement.Action).not.toContain('kms:Decrypt');
+    expect([...statement.Action].sort()).toEqual([
+      'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo',
+    ]);
+    expect(statement.Resource).toEqual(keyArns);
+  });
+
+  test('fails to grant when no keys are bound', () => {
+    // GIVEN
+    const { stack, access } = newAccess();
+    const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+
+    // WHEN / THEN
+    expect(() => access.grantEncryptDecrypt(role)).toThrow(/no keys are bound/);
+    expect(() => access.grantDecrypt(role)).toThrow(/no keys are bound/);
+    expect(() => access.grantEncrypt(role)).toThrow(/no keys are bound/);
+  });
+});
+
+describe('PrivateKmsAccess validation', () => {
+  test('fails with endpointPolicyKeysOnly true and no keys', () => {
+    expect(() => newAccess({ endpointPolicyKeysOnly: true })).toThrow(/endpointPolicyKeysOnly is true but no keys are bound/);
+  });
+
+  test('fails when adminVpcId is one of usageVpcIds', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, usageVpcIds: [USAGE_VPC_ID, ADMIN_VPC_ID] }))
+      .toThrow(/adminVpcId 'vpc-0bbbbbbbbbbbbbbb2' is also in usageVpcIds/);
+  });
+
+  test('fails when adminVpcId is the construct VPC, which is the default usage VPC', () => {
+    // GIVEN an imported VPC whose id is known at synth
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: ADMIN_VPC_ID,
+      vpcCidrBlock: '10.1.0.0/16',
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+    });
+
+    // WHEN / THEN
+    expect(() => new PrivateKmsAccess(stack, 'Kms', { vpc, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID }))
+      .toThrow(/adminVpcId/);
+  });
+
+  test('fails in SPLIT_ADMINISTRATION mode without adminVpcId', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION })).toThrow(/adminVpcId is required in SPLIT_ADMINISTRATION mode/);
+  });
+
+  test('fails with adminVpcId in ENDPOINT mode', () => {
+    expect(() => newAccess({ adminVpcId: ADMIN_VPC_ID })).toThrow(/adminVpcId only applies in SPLIT_ADMINISTRATION mode, got mode ENDPOINT/);
+  });
+
+  test('fails with managementActions outside SPLIT_ADMINISTRATION mode', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.VPC, managementActions: ['kms:PutKeyPolicy'] })).toThrow(/managementActions only applies/);
+  });
+
+  test('fails with usageVpcIds in ENDPOINT mode', () => {
+    expect(() => newAccess({ usageVpcIds: [USAGE_VPC_ID] })).toThrow(/usageVpcIds only applies in VPC and SPLIT_ADMINISTRATION modes/);
+  });
+
+  test('fails with additionalSourceVpceIds in VPC mode', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.VPC, additionalSourceVpceIds: ['vpce-0123456789abcdef0'] }))
+      .toThrow(/additionalSourceVpceIds only applies in ENDPOINT mode, got mode VPC/);
+  });
+
+  test('fails with a malformed VPC id in usageVpcIds', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.VPC, usageVpcIds: ['vpc-XYZ'] })).toThrow(/usageVpcIds contains 'vpc-XYZ', which is not a VPC id/);
+  });
+
+  test('fails with a malformed adminVpcId', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: 'my-admin-vpc' }))
+      .toThrow(/adminVpcId contains 'my-admin-vpc', which is not a VPC id/);
+  });
+
+  test('fails with a malformed endpoint id in additionalSourceVpceIds', () => {
+    expect(() => newAccess({ additionalSourceVpceIds: ['vpc-0123456789abcdef0'] }))
+      .toThrow(/additionalSourceVpceIds contains 'vpc-0123456789abcdef0', which is not a VPC endpoint id/);
+  });
+
+  test('fails with empty usageVpcIds', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.VPC, usageVpcIds: [] })).toThrow(/usageVpcIds is empty/);
+  });
+
+  test('fails with an unknown KMS action in restrictedActions', () => {
+    expect(() => newAccess({ createKey: true, restrictedActions: ['kms:Decrypt', 'kms:Decript'] }))
+      .toThrow(/restrictedActions contains unknown KMS actions 'kms:Decript'/);
+  });
+
+  test('fails with an unknown KMS action in managementActions', () => {
+    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, managementActions: ['kms:PutKeyPolicies'] }))
+      .toThrow(/managementActions contains unknown KMS actions 'kms:PutKeyPolicies'/);
+  });
+
+  test('fails with empty restrictedActions', () => {
+    expect(() => newAccess({ restrictedActions: [] })).toThrow(/restrictedActions is empty/);
+  });
+
+  test('fails with a non-KMS action in restrictedActions', () => {
+    expect(() => newAccess({ restrictedActions: ['s3:GetObject'] })).toThrow(/restrictedActions contains unknown KMS actions 's3:GetObject'/);
+  });
+
+  test('fails with keyAlias without createKey', () => {
+    expect(() => newAccess({ keyAlias: 'alias/app-data' })).toThrow(/keyAlias 'alias\/app-data' needs createKey: true/);
+  });
+
+  test('fails with an additionalKeyPolicyStatements entry without a principal', () => {
+    const statement = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['kms:Decrypt'], resources: ['*'] });
+    expect(() => newAccess({ createKey: true, additionalKeyPolicyStatements: [statement] }))
+      .toThrow(/additionalKeyPolicyStatements\[0\] has no principal/);
+  });
+
+  test('fails with an endpointPolicy statement without a principal', () => {
+    const policy = EndpointPolicy.fromStatements([new iam.PolicyStatement({ actions: ['kms:*'], resources: ['*'] })]);
+    expect(() => newAccess({ endpointPolicy: policy })).toThrow(/endpointPolicy: endpoint policy statement 1 has no Principal/);
+  });
+
+  test('fails with endpointPolicy together with endpointPolicyKeysOnly', () => {
+    const policy = EndpointPolicy.allowAccounts([ACCOUNT]);
+    expect(() => newAccess({ createKey: true, endpointPolicy: policy, endpointPolicyKeysOnly: true })).toThrow(/endpointPolicyKeysOnly/);
+  });
+
+  test('fails with AwsServiceExemption.viaServices([])', () => {
+    expect(() => AwsServiceExemption.viaServices([])).toThrow(/AwsServiceExemption.viaServices needs at least one service/);
+  });
+});
+
+describe('PrivateKmsAccess aws:SourceIp warning', () => {
+  const sourceIpStatement = (principal: iam.IPrincipal) => new iam.PolicyStatement({
+    principals: [principal],
+    actions: ['kms:Decrypt'],
+    resources: ['*'],
+    conditions: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+  });
+
+  test('warns when additionalKeyPolicyStatements use aws:SourceIp', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true, additionalKeyPolicyStatements: [sourceIpStatement(new iam.AccountRootPrincipal())] });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/S/Kms', Match.stringLikeRegexp('cdk-privatelink:PrivateKmsAccess.sourceIp'));
+  });
+
+  test('warns when the endpointPolicy uses aws:SourceIp', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ endpointPolicy: EndpointPolicy.fromStatements([sourceIpStatement(new iam.StarPrincipal())]) });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/S/Kms', Match.stringLikeRegexp('cdk-privatelink:PrivateKmsAccess.sourceIp'));
+  });
+
+  test('does not warn without aws:SourceIp', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true, endpointPolicy: EndpointPolicy.allowAccounts([ACCOUNT]) });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('sourceIp'));
+  });
+});
+
+describe('PrivateKmsAccess template quality', () => {
+  test('passes the template-quality checks with createKey: true', () => {
+    // GIVEN an environment-agnostic stack (literal AZs from a concrete environment are a cfn-lint W3010 finding)
+    const stack = new Stack(testApp(), 'Clean');
+    const vpc = newVpc(stack);
+    const reason = 'Flow logs are outside this test: it checks the KMS access construct only';
+    acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', reason);
+    acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', reason);
+    acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', reason);
+
+    // WHEN
+    new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true, keyAlias: 'alias/app-data' });
+    const result = expectCleanSynth(stack);
+
+    // THEN
+    expect(result.failures).toEqual([]);
+    expect(result.findings.filter(f => f.constructPath?.startsWith('Clean/Kms') && !f.acknowledged && f.severity !== 'info')).toEqual([]);
+  });
+});
+
+describe('PrivateKmsAccess deployment role in SPLIT_ADMINISTRATION mode', () => {
+  test('exempts the CloudFormation execution role of the default synthesizer from the admin-VPC condition', () => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: 'vpc-0bbbbbbbbbbbbbbb2' });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'DenyManagementOutsideAdminVpc',
+          Condition: Match.objectLike({
+            ArnNotEquals: {
+              'aws:PrincipalArn': [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1' }],
+            },
+          }),
+        })]),
+      },
+    });
+  });
+
+  test('uses managementExemptPrincipalArns when given', () => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    new PrivateKmsAccess(stack, 'Kms', {
+      vpc,
+      createKey: true,
+      mode: KmsAccessMode.SPLIT_ADMINISTRATION,
+      adminVpcId: 'vpc-0bbbbbbbbbbbbbbb2',
+      managementExemptPrincipalArns: ['arn:aws:iam::111111111111:role/deployer'],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'DenyManagementOutsideAdminVpc',
+          Condition: Match.objectLike({ ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/deployer'] } }),
+        })]),
+      },
+    });
+  });
+
+  test('warns when the execution role cannot be known (another synthesizer)', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Legacy', { synthesizer: new LegacyStackSynthesizer() });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: 'vpc-0bbbbbbbbbbbbbbb2' });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('managementExemptPrincipalArns'));
+  });
+
+  test('adds no principal exemption outside SPLIT_ADMINISTRATION mode', () => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true });
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toMatch(/ArnNotEquals/);
+  });
+});
