@@ -4,25 +4,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint, GatewayEndpointProps } from '../../src/endpoints/gateway-endpoint';
-import { acknowledge, expectCleanSynth, testApp } from '../harness';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { expectCleanSynth } from '../harness';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
 const S3 = ec2.GatewayVpcEndpointAwsService.S3;
 const DYNAMODB = ec2.GatewayVpcEndpointAwsService.DYNAMODB;
 const IP = ec2.VpcEndpointIpAddressType;
 const DNS = ec2.VpcEndpointDnsRecordIpType;
 
-/** A stack with a concrete account, Region and three Availability Zones (no lookups, no dummy AZs). */
-function newStack(): Stack {
-  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
-}
-
 /** A VPC with public and isolated subnets in three Availability Zones: six route tables. */
 function newVpc(stack: Stack, props: ec2.VpcProps = {}): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    natGateways: 0,
+  return isolatedVpc(stack, {
     subnetConfiguration: [
       { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
       { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -42,7 +34,7 @@ function routeTableIdsOf(stack: Stack, subnets: ec2.ISubnet[]): unknown[] {
 describe('GatewayEndpoint defaults', () => {
   test('routes every subnet route table of the VPC to the service', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -60,7 +52,7 @@ describe('GatewayEndpoint defaults', () => {
 
   test('renders the Regional S3 service name and no policy, IP address type or DNS options', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -77,7 +69,7 @@ describe('GatewayEndpoint defaults', () => {
 
   test('node.defaultChild is the CfnVPCEndpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -90,7 +82,7 @@ describe('GatewayEndpoint defaults', () => {
 
   test('exposes the endpoint id, service name and route table ids', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -105,17 +97,9 @@ describe('GatewayEndpoint defaults', () => {
 
   test('passes the template-quality checks with its defaults', () => {
     // GIVEN
-    const stack = new Stack(testApp(), 'Clean');
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    });
-    const reason = 'Flow logs are outside this test: it checks the endpoint constructs only';
-    acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', reason);
-    acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', reason);
-    acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', reason);
+    const stack = agnosticStack('Clean');
+    const vpc = isolatedVpc(stack, { cidr: '10.20.0.0/16', maxAzs: 2 });
+    acknowledgeVpcFlowLogs(vpc, 'Flow logs are outside this test: it checks the endpoint constructs only');
 
     // WHEN
     new GatewayEndpoint(stack, 'S3', { vpc, service: S3 });
@@ -130,7 +114,7 @@ describe('GatewayEndpoint defaults', () => {
 describe('GatewayEndpoint subnets', () => {
   test('a subnet selection limits the route tables', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -144,7 +128,7 @@ describe('GatewayEndpoint subnets', () => {
 
   test('fails when two S3 gateway endpoints share a route table', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     s3Endpoint(stack, vpc, { subnets: [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }, 'First');
 
@@ -155,7 +139,7 @@ describe('GatewayEndpoint subnets', () => {
 
   test('fails when an S3 gateway endpoint reuses a route table routed by an aws-cdk-lib GatewayVpcEndpoint for S3', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     vpc.addGatewayEndpoint('PlainS3', { service: S3 });
 
@@ -168,7 +152,7 @@ describe('GatewayEndpoint subnets', () => {
 
   test('S3 and DynamoDB gateway endpoints may share route tables', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     s3Endpoint(stack, vpc);
 
@@ -181,7 +165,7 @@ describe('GatewayEndpoint subnets', () => {
 
   test('two S3 gateway endpoints on disjoint subnets are accepted', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     s3Endpoint(stack, vpc, { subnets: [{ subnetType: ec2.SubnetType.PUBLIC }] }, 'Public');
 
@@ -197,7 +181,7 @@ describe('GatewayEndpoint subnets', () => {
 
   test('S3 gateway endpoints in different VPCs do not clash', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const other = new ec2.Vpc(stack, 'Other', {
       natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
@@ -215,7 +199,7 @@ describe('GatewayEndpoint subnets', () => {
 describe('GatewayEndpoint IP address type', () => {
   test('passes ipAddressType and dnsRecordIpType to the endpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
     // WHEN
@@ -230,7 +214,7 @@ describe('GatewayEndpoint IP address type', () => {
 
   test('fails when ipAddressType is dualstack and the selected subnets have no IPv6 range', () => {
     // GIVEN: an IPv4-only VPC
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN: dualstack needs subnets with both IPv4 and IPv6 ranges
@@ -244,7 +228,7 @@ describe('GatewayEndpoint IP address type', () => {
 describe('GatewayEndpoint DNS record IP type', () => {
   test('fails for DynamoDB with dnsRecordIpType ipv4', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -254,7 +238,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
 
   test('accepts DynamoDB with dnsRecordIpType service-defined', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -274,7 +258,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
     [IP.IPV6, DNS.DUALSTACK],
   ])('fails with ipAddressType %s and dnsRecordIpType %s', (ipAddressType, dnsRecordIpType) => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -287,7 +271,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
     [IP.IPV4, DNS.SERVICE_DEFINED],
   ])('accepts ipAddressType %s with dnsRecordIpType %s', (ipAddressType, dnsRecordIpType) => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -302,7 +286,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
 
   test('accepts the default ipAddressType (ipv4) with dnsRecordIpType ipv4', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -318,7 +302,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
   test.each([DNS.IPV4, DNS.IPV6, DNS.DUALSTACK, DNS.SERVICE_DEFINED])(
     'accepts ipAddressType dualstack with dnsRecordIpType %s', (dnsRecordIpType) => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN
@@ -333,7 +317,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
 
   test('fails with dnsRecordIpType ipv4 when the VPC has DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN / THEN
@@ -343,7 +327,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
 
   test('accepts dnsRecordIpType service-defined when the VPC has DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN
@@ -355,7 +339,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
 
   test('accepts no dnsRecordIpType when the VPC has DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN
@@ -369,7 +353,7 @@ describe('GatewayEndpoint DNS record IP type', () => {
 describe('GatewayEndpoint policy', () => {
   test('renders EndpointPolicy.allowPrincipalArns with Principal * and passes the gateway rules', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -392,7 +376,7 @@ describe('GatewayEndpoint policy', () => {
 
   test('fails at synth with a named principal', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -408,7 +392,7 @@ describe('GatewayEndpoint policy', () => {
 
   test('fails at synth when a named principal is added later through addToPolicy', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = s3Endpoint(stack, vpc, { policy: EndpointPolicy.allowAccounts(['111111111111']) });
 
@@ -423,7 +407,7 @@ describe('GatewayEndpoint policy', () => {
 
   test('fails when a statement without a principal is added through addToPolicy', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = s3Endpoint(stack, vpc);
 
@@ -438,7 +422,7 @@ describe('GatewayEndpoint policy', () => {
 describe('GatewayEndpoint import', () => {
   test('fromGatewayEndpointId returns an endpoint with the given id', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
 
     // WHEN
     const endpoint = GatewayEndpoint.fromGatewayEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
@@ -451,7 +435,7 @@ describe('GatewayEndpoint import', () => {
 describe('GatewayEndpoint quota', () => {
   /** `count` gateway endpoints in one VPC, each for its own (custom) service so route tables can be shared. */
   function gatewayEndpoints(count: number): Stack {
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { maxAzs: 1 });
     for (let i = 0; i < count; i++) {
       new GatewayEndpoint(stack, `Gw${i}`, {

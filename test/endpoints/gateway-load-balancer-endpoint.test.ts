@@ -3,29 +3,29 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
 import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
-import { acknowledge, expectCleanSynth, testApp } from '../harness';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { expectCleanSynth } from '../harness';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
 const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const OTHER_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210';
 
-/** A stack in us-east-1 whose Availability Zones are concrete names. */
-function newStack(): Stack {
-  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
-}
-
 /** Three AZs with two isolated subnet groups: `gwlbe` for endpoints and `app` for workloads. */
 function newVpc(stack: Stack, props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    natGateways: 0,
+  return isolatedVpc(stack, {
     subnetConfiguration: [
       { name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
       { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
     ],
     ...props,
   });
+}
+
+/** A second VPC, `OtherVpc` in 10.1.0.0/16, with one `gwlbe` /28 subnet in each AZ. */
+function newOtherVpc(stack: Stack): ec2.Vpc {
+  return isolatedVpc(stack, {
+    cidr: '10.1.0.0/16',
+    subnetConfiguration: [{ name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 }],
+  }, 'OtherVpc');
 }
 
 /** The one `gwlbe` subnet in an Availability Zone. */
@@ -48,7 +48,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
   describe('defaults', () => {
     test('renders a GatewayLoadBalancer endpoint for the service in one subnet, without security groups or private DNS', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -69,7 +69,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('exposes the endpoint, its subnet and id', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -84,7 +84,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('node.defaultChild is the CfnVPCEndpoint', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -97,11 +97,9 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('passes the template-quality checks', () => {
       // GIVEN: an environment-agnostic stack, so no Availability Zone is hardcoded in the template
-      const stack = new Stack(testApp(), 'Stack');
+      const stack = agnosticStack();
       const vpc = newVpc(stack);
-      acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', 'test VPC: flow logs are outside what this test covers');
-      acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
-      acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+      acknowledgeVpcFlowLogs(vpc);
 
       // WHEN
       new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
@@ -114,7 +112,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
   describe('ipAddressType', () => {
     test('passes ipv4 through', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -128,7 +126,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('passes dualstack through on a dual-stack subnet', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN
@@ -145,7 +143,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('passes ipv6 through on an IPv6-only subnet', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
       makeIpv6Only(vpc.selectSubnets(inAz('us-east-1a')).subnets[0]);
 
@@ -160,7 +158,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with the default (IPv4) on an IPv6-only subnet', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
       makeIpv6Only(vpc.selectSubnets(inAz('us-east-1a')).subnets[0]);
 
@@ -171,7 +169,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with ipv6 on a subnet that has an IPv4 range', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN / THEN
@@ -182,7 +180,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with dualstack on a subnet without an IPv6 range', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN / THEN
@@ -195,7 +193,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
   describe('subnets', () => {
     test('fails with a selection of two subnets', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN / THEN
@@ -206,7 +204,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with a selection of no subnets', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN / THEN
@@ -217,7 +215,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with a second endpoint for the same service in the same Availability Zone', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -229,7 +227,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with a second endpoint for the same token service name in the same Availability Zone', () => {
       // GIVEN: the usual wiring, a service name that is a token (here an import; often vpcEndpointServiceName)
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const serviceName = Fn.importValue('InspectionServiceName');
       new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName, subnets: inAz('us-east-1a') });
@@ -242,7 +240,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('allows endpoints for different token service names in the same Availability Zone', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -255,7 +253,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('allows endpoints for the same service in different Availability Zones', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -269,7 +267,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('allows endpoints for different services in the same Availability Zone', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
 
       // WHEN
@@ -283,13 +281,9 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('allows endpoints for the same service in the same Availability Zone of different VPCs', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpcA = newVpc(stack);
-      const vpcB = new ec2.Vpc(stack, 'OtherVpc', {
-        ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
-        natGateways: 0,
-        subnetConfiguration: [{ name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 }],
-      });
+      const vpcB = newOtherVpc(stack);
 
       // WHEN
       new GatewayLoadBalancerEndpoint(stack, 'A', { vpc: vpcA, serviceName: SERVICE, subnets: inAz('us-east-1a') });
@@ -303,7 +297,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
   describe('addRoute', () => {
     test('renders an IPv4 route whose target is the endpoint', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
       const appSubnet = vpc.selectSubnets({ subnetGroupName: 'app', availabilityZones: ['us-east-1a'] }).subnets[0];
@@ -322,7 +316,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('renders an IPv6 destination as DestinationIpv6CidrBlock', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -340,7 +334,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('returns the CfnRoute, scoped to the endpoint', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -354,7 +348,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with destinationPrefixListId', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -367,7 +361,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with destinationPrefixListId even next to a CIDR destination', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -379,7 +373,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails without a destination', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -390,7 +384,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('fails with both an IPv4 and an IPv6 destination', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -404,7 +398,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
   describe('fromGatewayLoadBalancerEndpointId', () => {
     test('exposes the id', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
 
       // WHEN
       const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
@@ -415,7 +409,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('addRoute renders a route targeting the literal endpoint id', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
 
       // WHEN
@@ -432,7 +426,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('addRoute applies the prefix-list rule', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', 'vpce-0123456789abcdef0');
 
       // WHEN / THEN
@@ -443,7 +437,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('addRoute accepts a token endpoint id', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const imported = GatewayLoadBalancerEndpoint.fromGatewayLoadBalancerEndpointId(stack, 'Imported', Fn.importValue('GwlbeId'));
 
       // WHEN
@@ -457,7 +451,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
   describe('metrics', () => {
     test('metricBytesProcessed sums AWS/PrivateLinkEndpoints BytesProcessed for this endpoint', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -479,7 +473,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('metric() returns any metric with the endpoint dimensions, Average by default', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -495,7 +489,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('metric options override the statistic and add a Subnet Id dimension', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -515,7 +509,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
       ['metricRstPacketsReceived', 'RstPacketsReceived', 'Sum'],
     ] as const)('%s is %s with statistic %s', (method, metricName, statistic) => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
 
@@ -545,7 +539,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('warns when interface and Gateway Load Balancer endpoints exceed 50 in one VPC', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       addInterfaceEndpoints(stack, vpc, 50);
 
@@ -560,7 +554,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('does not warn at 50 interface and Gateway Load Balancer endpoints', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
       addInterfaceEndpoints(stack, vpc, 47);
 
@@ -575,13 +569,9 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
     test('counts Gateway Load Balancer endpoints of different VPCs separately', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const vpc = newVpc(stack);
-      const otherVpc = new ec2.Vpc(stack, 'OtherVpc', {
-        ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
-        natGateways: 0,
-        subnetConfiguration: [{ name: 'gwlbe', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 }],
-      });
+      const otherVpc = newOtherVpc(stack);
       addInterfaceEndpoints(stack, vpc, 50);
 
       // WHEN

@@ -5,28 +5,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
 import { InterfaceEndpoint, InterfaceEndpointProps } from '../../src/endpoints/interface-endpoint';
-import { acknowledge, expectCleanSynth, testApp } from '../harness';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { expectCleanSynth } from '../harness';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
 const VPC_CIDR = '10.0.0.0/16';
 const KMS = ec2.InterfaceVpcEndpointAwsService.KMS;
 const S3 = ec2.InterfaceVpcEndpointAwsService.S3;
 const ENDPOINT_SERVICE_NAME = 'com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0';
 
-/** A stack with a concrete account, Region and three Availability Zones (no lookups, no dummy AZs). */
-function newStack(): Stack {
-  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
-}
-
-/** An isolated IPv4 VPC over the three Availability Zones, with DNS support and DNS hostnames on. */
+/** An isolated IPv4 VPC in VPC_CIDR over the three Availability Zones, with DNS support and DNS hostnames on. */
 function newVpc(stack: Stack, props: ec2.VpcProps = {}, id = 'Vpc'): ec2.Vpc {
-  return new ec2.Vpc(stack, id, {
-    ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    ...props,
-  });
+  return isolatedVpc(stack, { cidr: VPC_CIDR, ...props }, id);
 }
 
 /** A dual-stack isolated VPC: every subnet has an IPv4 and an IPv6 range. */
@@ -56,7 +45,7 @@ function endpointLogicalId(endpoint: InterfaceEndpoint): string {
 describe('InterfaceEndpoint defaults', () => {
   test('creates an Interface endpoint with private DNS', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -73,7 +62,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('places one subnet in each Availability Zone', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, {
       subnetConfiguration: [
         { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -95,7 +84,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('creates a dedicated security group with ingress on 443 from the VPC CIDR literal only', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -113,7 +102,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('the security group disallows all egress', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -127,7 +116,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('the endpoint uses the dedicated security group', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -141,7 +130,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('renders no DnsOptions, IpAddressType or PolicyDocument', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -158,7 +147,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('node.defaultChild is the CfnVPCEndpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -171,7 +160,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('exposes the endpoint id, DNS entries and network interface ids as tokens', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -187,7 +176,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('exposes the service name, VPC id and private DNS setting', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -201,7 +190,7 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('connections open the service port to another security group', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
     const client = new ec2.SecurityGroup(stack, 'Client', { vpc });
@@ -220,17 +209,9 @@ describe('InterfaceEndpoint defaults', () => {
 
   test('passes the template-quality checks with its defaults', () => {
     // GIVEN
-    const stack = new Stack(testApp(), 'Clean');
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    });
-    const reason = 'Flow logs are outside this test: it checks the endpoint constructs only';
-    acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', reason);
-    acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', reason);
-    acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', reason);
+    const stack = agnosticStack('Clean');
+    const vpc = isolatedVpc(stack, { cidr: '10.20.0.0/16', maxAzs: 2 });
+    acknowledgeVpcFlowLogs(vpc, 'Flow logs are outside this test: it checks the endpoint constructs only');
 
     // WHEN
     kmsEndpoint(stack, vpc);
@@ -245,7 +226,7 @@ describe('InterfaceEndpoint defaults', () => {
 describe('InterfaceEndpoint allowed peers', () => {
   test('allowedPeers replace the VPC CIDR', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -259,7 +240,7 @@ describe('InterfaceEndpoint allowed peers', () => {
 
   test('a dual-stack VPC also admits its IPv6 range by default', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
 
     // WHEN
@@ -279,7 +260,7 @@ describe('InterfaceEndpoint allowed peers', () => {
 
   test('fails when allowedPeers contains ec2.Peer.anyIpv4()', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -288,7 +269,7 @@ describe('InterfaceEndpoint allowed peers', () => {
 
   test('fails when allowedPeers contains ec2.Peer.anyIpv6()', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
 
     // WHEN / THEN
@@ -298,7 +279,7 @@ describe('InterfaceEndpoint allowed peers', () => {
 
   test('fails when allowedPeers is empty', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -309,7 +290,7 @@ describe('InterfaceEndpoint allowed peers', () => {
 describe('InterfaceEndpoint placement', () => {
   test('fails when subnets selects two subnets in one Availability Zone', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const extra = new ec2.Subnet(stack, 'Extra', { vpcId: vpc.vpcId, availabilityZone: 'us-east-1a', cidrBlock: '10.0.100.0/24' });
 
@@ -320,7 +301,7 @@ describe('InterfaceEndpoint placement', () => {
 
   test('fails when a subnet type selection without onePerAz spans two subnet groups', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, {
       subnetConfiguration: [
         { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -335,7 +316,7 @@ describe('InterfaceEndpoint placement', () => {
 
   test('a subnet group selection places one endpoint interface per Availability Zone', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, {
       subnetConfiguration: [
         { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -355,7 +336,7 @@ describe('InterfaceEndpoint placement', () => {
 describe('InterfaceEndpoint IP address type', () => {
   test('passes ipAddressType and dnsRecordIpType to the endpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
 
     // WHEN
@@ -373,7 +354,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('ipv6 is accepted on IPv6-only subnets', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
     const subnet = ipv6OnlySubnet(stack, vpc, 'V6Only', 'us-east-1a');
 
@@ -389,7 +370,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('fails when ipAddressType is ipv4 and a subnet is IPv6-only', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
     const subnet = ipv6OnlySubnet(stack, vpc, 'V6Only', 'us-east-1a');
 
@@ -400,7 +381,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('fails when ipAddressType is left at its ipv4 default and a subnet is IPv6-only', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
     const subnet = ipv6OnlySubnet(stack, vpc, 'V6Only', 'us-east-1a');
 
@@ -410,7 +391,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('fails when ipAddressType is ipv6 and a subnet has an IPv4 range', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
 
     // WHEN / THEN
@@ -420,7 +401,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('fails when ipAddressType is dualstack and a subnet is IPv4-only', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -430,7 +411,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('fails when ipAddressType is dualstack and the subnet only sets assignIpv6AddressOnCreation: false', () => {
     // GIVEN: an IPv4-only subnet that states explicitly it assigns no IPv6 addresses
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const subnet = new ec2.Subnet(stack, 'V4Only', {
       vpcId: vpc.vpcId, availabilityZone: 'us-east-1a', cidrBlock: '10.0.100.0/24', assignIpv6AddressOnCreation: false,
@@ -443,7 +424,7 @@ describe('InterfaceEndpoint IP address type', () => {
 
   test('dualstack accepts dual-stack subnets', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
 
     // WHEN
@@ -457,7 +438,7 @@ describe('InterfaceEndpoint IP address type', () => {
 describe('InterfaceEndpoint DNS record IP type', () => {
   test('fails with ipAddressType ipv4 and dnsRecordIpType ipv6', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -469,7 +450,7 @@ describe('InterfaceEndpoint DNS record IP type', () => {
 
   test('fails with ipAddressType ipv4 and dnsRecordIpType service-defined', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -481,7 +462,7 @@ describe('InterfaceEndpoint DNS record IP type', () => {
 
   test('fails with the default ipAddressType (ipv4) and dnsRecordIpType dualstack', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -491,7 +472,7 @@ describe('InterfaceEndpoint DNS record IP type', () => {
 
   test('fails with ipAddressType ipv6 and dnsRecordIpType ipv4', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
     const subnet = ipv6OnlySubnet(stack, vpc, 'V6Only', 'us-east-1a');
 
@@ -505,7 +486,7 @@ describe('InterfaceEndpoint DNS record IP type', () => {
 
   test('ipAddressType dualstack accepts dnsRecordIpType service-defined', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
 
     // WHEN
@@ -525,7 +506,7 @@ describe('InterfaceEndpoint DNS record IP type', () => {
 describe('InterfaceEndpoint private DNS', () => {
   test('fails when private DNS is on by default and the VPC has DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN / THEN
@@ -534,7 +515,7 @@ describe('InterfaceEndpoint private DNS', () => {
 
   test('fails when private DNS is set explicitly and the VPC has DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN / THEN
@@ -543,7 +524,7 @@ describe('InterfaceEndpoint private DNS', () => {
 
   test('fails when the VPC has DNS support and DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false, enableDnsSupport: false });
 
     // WHEN / THEN
@@ -552,7 +533,7 @@ describe('InterfaceEndpoint private DNS', () => {
 
   test('privateDnsEnabled false is accepted in a VPC with DNS hostnames off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN
@@ -565,7 +546,7 @@ describe('InterfaceEndpoint private DNS', () => {
 
   test('an endpoint service defaults to private DNS off, as aws-cdk-lib does', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack, { enableDnsHostnames: false });
 
     // WHEN
@@ -580,7 +561,7 @@ describe('InterfaceEndpoint private DNS', () => {
 
   test('a VPC imported with Vpc.fromVpcAttributes (DNS settings unknown) does not fail private DNS', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: 'vpc-0123456789abcdef0',
       vpcCidrBlock: '10.1.0.0/16',
@@ -601,7 +582,7 @@ describe('InterfaceEndpoint private DNS', () => {
 
   test('a VPC imported with Vpc.fromVpcAttributes admits its CIDR by default', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: 'vpc-0123456789abcdef0',
       vpcCidrBlock: '10.1.0.0/16',
@@ -622,7 +603,7 @@ describe('InterfaceEndpoint private DNS', () => {
 describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint', () => {
   test('fails for a service other than Amazon S3', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -632,7 +613,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('fails when private DNS is off', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -643,7 +624,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('fails at synth without an S3 gateway endpoint in the same VPC', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -655,7 +636,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('fails at synth when the only S3 gateway endpoint is in another VPC', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const other = newVpc(stack, {}, 'Other');
     new GatewayEndpoint(stack, 'S3Gateway', { vpc: other, service: ec2.GatewayVpcEndpointAwsService.S3 });
@@ -669,7 +650,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('fails at synth when the VPC only has a DynamoDB gateway endpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     new GatewayEndpoint(stack, 'DynamoDb', { vpc, service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
 
@@ -682,7 +663,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('passes with a GatewayEndpoint for S3 and renders OnlyInboundResolver', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     new GatewayEndpoint(stack, 'S3Gateway', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
 
@@ -699,7 +680,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('passes with an aws-cdk-lib GatewayVpcEndpoint for S3', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     vpc.addGatewayEndpoint('S3Gateway', { service: ec2.GatewayVpcEndpointAwsService.S3 });
 
@@ -714,7 +695,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('passes with an imported S3 gateway endpoint named in s3GatewayEndpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const gateway = GatewayEndpoint.fromGatewayEndpointId(stack, 'S3Gateway', 'vpce-0123456789abcdef0');
 
@@ -729,7 +710,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('fails at synth when the S3 gateway endpoint has a different dnsRecordIpType', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
     new GatewayEndpoint(stack, 'S3Gateway', {
       vpc,
@@ -748,7 +729,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('passes when the S3 gateway endpoint has the same dnsRecordIpType', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     new GatewayEndpoint(stack, 'S3Gateway', {
       vpc, service: ec2.GatewayVpcEndpointAwsService.S3, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType.IPV4,
@@ -763,7 +744,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 
   test('passes when the S3 gateway endpoint is service-defined', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newDualStackVpc(stack);
     new GatewayEndpoint(stack, 'S3Gateway', {
       vpc, service: ec2.GatewayVpcEndpointAwsService.S3, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED,
@@ -785,7 +766,7 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
 describe('InterfaceEndpoint cross-Region', () => {
   test('fails for an AWS service without cross-Region support', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
@@ -795,7 +776,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('names the AWS service after the service Region', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -812,7 +793,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('uses the global service name for IAM', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -827,7 +808,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('warns about Regional DNS and vpce:AllowMultiRegion', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -840,7 +821,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('no cross-Region warning without serviceRegion', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -852,7 +833,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('accepts an endpoint service in another Region and keeps its name', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -869,7 +850,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('fails when a subnet is in Availability Zone id use1-az3', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const subnet = new ec2.Subnet(stack, 'Az3', { vpcId: vpc.vpcId, availabilityZone: 'us-east-1a', cidrBlock: '10.0.100.0/24' });
     const cfn = subnet.node.defaultChild as ec2.CfnSubnet;
@@ -883,7 +864,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('a subnet in use1-az3 is fine without serviceRegion', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const subnet = new ec2.Subnet(stack, 'Az3', { vpcId: vpc.vpcId, availabilityZone: 'us-east-1a', cidrBlock: '10.0.100.0/24' });
     const cfn = subnet.node.defaultChild as ec2.CfnSubnet;
@@ -899,7 +880,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 
   test('skips the cross-Region rules when serviceRegion is a token', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const region = new CfnParameter(stack, 'ServiceRegion', { type: 'String' }).valueAsString;
 
@@ -917,7 +898,7 @@ describe('InterfaceEndpoint cross-Region', () => {
 describe('InterfaceEndpoint policy', () => {
   test('renders EndpointPolicy.allowAccounts as the PolicyDocument', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -939,7 +920,7 @@ describe('InterfaceEndpoint policy', () => {
 
   test('fails when a statement without a principal is added through addToPolicy', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
@@ -952,7 +933,7 @@ describe('InterfaceEndpoint policy', () => {
 
   test('fails at synth when the policy document loses its principal through the escape hatch', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
@@ -967,7 +948,7 @@ describe('InterfaceEndpoint policy', () => {
 
   test('fails at synth when a statement added later uses a wildcard on aws:PrincipalAccount', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
@@ -985,7 +966,7 @@ describe('InterfaceEndpoint policy', () => {
 
   test('accepts a named principal on an interface endpoint', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -1005,7 +986,7 @@ describe('InterfaceEndpoint policy', () => {
 describe('InterfaceEndpoint quota', () => {
   test('warns at the 51st interface endpoint in one VPC', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     for (let i = 0; i < 50; i++) kmsEndpoint(stack, vpc, {}, `Kms${i}`);
 
@@ -1020,7 +1001,7 @@ describe('InterfaceEndpoint quota', () => {
 
   test('does not warn at 50 interface endpoints in one VPC', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
 
     // WHEN
@@ -1032,7 +1013,7 @@ describe('InterfaceEndpoint quota', () => {
 
   test('counts each VPC separately', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const other = newVpc(stack, {}, 'Other');
     for (let i = 0; i < 50; i++) kmsEndpoint(stack, vpc, {}, `Kms${i}`);
@@ -1048,7 +1029,7 @@ describe('InterfaceEndpoint quota', () => {
 describe('InterfaceEndpoint metrics', () => {
   test('metricActiveConnections uses AWS/PrivateLinkEndpoints with the endpoint dimensions and Average', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
@@ -1075,7 +1056,7 @@ describe('InterfaceEndpoint metrics', () => {
     ['metricRstPacketsReceived', 'RstPacketsReceived'],
   ] as const)('%s is %s with Sum', (method, metricName) => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
@@ -1094,7 +1075,7 @@ describe('InterfaceEndpoint metrics', () => {
 
   test('metric options and extra dimensions are applied', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
@@ -1114,7 +1095,7 @@ describe('InterfaceEndpoint metrics', () => {
 
   test('a cross-Region endpoint names the remote service in its metrics', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc, { serviceRegion: 'us-west-2' });
 
@@ -1129,7 +1110,7 @@ describe('InterfaceEndpoint metrics', () => {
 describe('InterfaceEndpoint import', () => {
   test('fromInterfaceEndpointAttributes returns an endpoint with the given id', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack();
 
     // WHEN
     const endpoint = InterfaceEndpoint.fromInterfaceEndpointAttributes(stack, 'Imported', {

@@ -3,26 +3,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PrivateDnsPreference } from '../../src/endpoints/lattice-endpoint-base';
 import { ResourceEndpoint, ResourceEndpointProps } from '../../src/endpoints/resource-endpoint';
-import { acknowledge, expectCleanSynth, testApp } from '../harness';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { expectCleanSynth } from '../harness';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
 const RCFG_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
-
-/** A stack in us-east-1 whose Availability Zones are concrete names. */
-function newStack(): Stack {
-  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
-}
-
-/** Three AZs, one isolated /24 subnet in each. */
-function newVpc(stack: Stack, props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    ...props,
-  });
-}
 
 function newEndpoint(stack: Stack, vpc: ec2.IVpc, props: Partial<ResourceEndpointProps> = {}, id = 'Database'): ResourceEndpoint {
   return new ResourceEndpoint(stack, id, { vpc, resourceConfigurationArn: RCFG_ARN, ...props });
@@ -38,8 +22,8 @@ describe('ResourceEndpoint', () => {
   describe('defaults', () => {
     test('renders a Resource endpoint for the resource configuration with private DNS for verified domains only', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -58,8 +42,8 @@ describe('ResourceEndpoint', () => {
 
     test('places one subnet in each Availability Zone', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       const endpoint = newEndpoint(stack, vpc);
@@ -71,8 +55,8 @@ describe('ResourceEndpoint', () => {
 
     test('picks one subnet per Availability Zone when the VPC has several subnet groups', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, {
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, {
         subnetConfiguration: [
           { name: 'endpoints', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
           { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -88,8 +72,8 @@ describe('ResourceEndpoint', () => {
 
     test('creates a dedicated security group allowing all TCP from the VPC CIDR and no egress', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       const endpoint = newEndpoint(stack, vpc);
@@ -108,8 +92,8 @@ describe('ResourceEndpoint', () => {
 
     test('exposes the endpoint attributes', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       const endpoint = newEndpoint(stack, vpc);
@@ -124,11 +108,9 @@ describe('ResourceEndpoint', () => {
 
     test('passes the template-quality checks', () => {
       // GIVEN: an environment-agnostic stack, so no Availability Zone is hardcoded in the template
-      const stack = new Stack(testApp(), 'Stack');
-      const vpc = newVpc(stack);
-      acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', 'test VPC: flow logs are outside what this test covers');
-      acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
-      acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+      const stack = agnosticStack();
+      const vpc = isolatedVpc(stack);
+      acknowledgeVpcFlowLogs(vpc);
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -141,8 +123,8 @@ describe('ResourceEndpoint', () => {
   describe('security groups', () => {
     test('ports narrows the dedicated security group ingress', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { ports: [ec2.Port.tcp(5432)] });
@@ -155,8 +137,8 @@ describe('ResourceEndpoint', () => {
 
     test('allowedPeers replaces the VPC CIDR', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.ipv4('10.0.1.0/24'), ec2.Peer.ipv4('192.168.0.0/16')], ports: [ec2.Port.tcp(5432)] });
@@ -172,8 +154,8 @@ describe('ResourceEndpoint', () => {
 
     test('uses the given security groups and creates no dedicated one', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Given', 'sg-0123456789abcdef0');
 
       // WHEN
@@ -188,8 +170,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with securityGroups and allowedPeers', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Given', 'sg-0123456789abcdef0');
 
       // WHEN / THEN
@@ -199,8 +181,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with securityGroups and ports', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Given', 'sg-0123456789abcdef0');
 
       // WHEN / THEN
@@ -210,8 +192,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with a UDP port', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] })).toThrow(/ports contains 'UDP 53'.*TCP traffic only/);
@@ -219,8 +201,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with all traffic', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.tcp(443), ec2.Port.allTraffic()] })).toThrow(/ports contains 'ALL TRAFFIC'/);
@@ -228,8 +210,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with allowedPeers open to any IPv4 address', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })).toThrow(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
@@ -237,8 +219,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with allowedPeers open to any IPv6 address', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv6()] })).toThrow(/allowedPeers cannot contain '::\/0'/);
@@ -246,8 +228,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with empty allowedPeers', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { allowedPeers: [] })).toThrow(/allowedPeers is empty/);
@@ -257,8 +239,8 @@ describe('ResourceEndpoint', () => {
   describe('placement', () => {
     test('fails with two subnets in the same Availability Zone', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, {
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, {
         subnetConfiguration: [
           { name: 'endpoints', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
           { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -274,8 +256,8 @@ describe('ResourceEndpoint', () => {
 
     test('uses the given subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { subnets: { availabilityZones: ['us-east-1b'] } });
@@ -286,8 +268,8 @@ describe('ResourceEndpoint', () => {
 
     test('passes dualstack through on dual-stack subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN
       newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
@@ -298,8 +280,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with ipAddressType dualstack on IPv4-only subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }))
@@ -308,8 +290,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with ipAddressType ipv6 on dual-stack subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 }))
@@ -320,8 +302,8 @@ describe('ResourceEndpoint', () => {
   describe('private DNS', () => {
     test('fails by default on a VPC with DNS hostnames disabled', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, { enableDnsHostnames: false });
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { enableDnsHostnames: false });
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc)).toThrow(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
@@ -329,8 +311,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails on a VPC with DNS support disabled', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, { enableDnsSupport: false, enableDnsHostnames: false });
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { enableDnsSupport: false, enableDnsHostnames: false });
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { privateDnsEnabled: true }))
@@ -339,8 +321,8 @@ describe('ResourceEndpoint', () => {
 
     test('privateDnsEnabled false works on a VPC with DNS hostnames disabled and renders no DnsOptions', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, { enableDnsHostnames: false });
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { enableDnsHostnames: false });
 
       // WHEN
       newEndpoint(stack, vpc, { privateDnsEnabled: false });
@@ -355,8 +337,8 @@ describe('ResourceEndpoint', () => {
 
     test('renders PrivateDnsSpecifiedDomains with SPECIFIED_DOMAINS_ONLY', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, {
@@ -376,8 +358,8 @@ describe('ResourceEndpoint', () => {
 
     test('renders ALL_DOMAINS without domains', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { privateDnsPreference: PrivateDnsPreference.ALL_DOMAINS });
@@ -390,8 +372,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with SPECIFIED_DOMAINS_ONLY without domains', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { privateDnsPreference: PrivateDnsPreference.SPECIFIED_DOMAINS_ONLY }))
@@ -400,8 +382,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS and an empty domain list', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, {
@@ -412,8 +394,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with domains and VERIFIED_DOMAINS_ONLY', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, {
@@ -424,8 +406,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with domains and the default preference', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { privateDnsSpecifiedDomains: ['db.example.com'] }))
@@ -434,8 +416,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with a preference and privateDnsEnabled false', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { privateDnsEnabled: false, privateDnsPreference: PrivateDnsPreference.ALL_DOMAINS }))
@@ -444,8 +426,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with domains and privateDnsEnabled false', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { privateDnsEnabled: false, privateDnsSpecifiedDomains: ['db.example.com'] }))
@@ -456,8 +438,8 @@ describe('ResourceEndpoint', () => {
   describe('resourceConfigurationArn', () => {
     test('fails with a service network ARN', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1' }))
@@ -466,8 +448,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with an ARN of another service', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'arn:aws:ec2:us-east-1:111111111111:resourceconfiguration/rcfg-1' }))
@@ -476,8 +458,8 @@ describe('ResourceEndpoint', () => {
 
     test('fails with something that is not an ARN', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'rcfg-0123456789abcdef0' }))
@@ -486,8 +468,8 @@ describe('ResourceEndpoint', () => {
 
     test('accepts an ARN in another partition', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
       const arn = 'arn:aws-us-gov:vpc-lattice:us-gov-west-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
 
       // WHEN
@@ -499,8 +481,8 @@ describe('ResourceEndpoint', () => {
 
     test('accepts a token ARN', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { resourceConfigurationArn: Fn.importValue('DatabaseResourceConfigurationArn') });
@@ -515,7 +497,7 @@ describe('ResourceEndpoint', () => {
   describe('fromResourceEndpointAttributes', () => {
     test('gives the endpoint id and connections through the given security groups', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'EndpointSg', 'sg-0123456789abcdef0');
 
       // WHEN
@@ -531,7 +513,7 @@ describe('ResourceEndpoint', () => {
 
     test('connections rules land on the imported security group', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const imported = ResourceEndpoint.fromResourceEndpointAttributes(stack, 'Imported', {
         vpcEndpointId: 'vpce-0123456789abcdef0',
         securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'EndpointSg', 'sg-0123456789abcdef0')],
@@ -566,8 +548,8 @@ describe('ResourceEndpoint', () => {
 
     test('warns at resource endpoint number 201 in a VPC', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       addEndpoints(stack, vpc, 201);
@@ -581,8 +563,8 @@ describe('ResourceEndpoint', () => {
 
     test('does not warn at 200 resource endpoints in a VPC', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       addEndpoints(stack, vpc, 200);

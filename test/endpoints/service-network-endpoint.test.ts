@@ -4,27 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PrivateDnsPreference } from '../../src/endpoints/lattice-endpoint-base';
 import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
 import { ServiceNetworkEndpoint, ServiceNetworkEndpointProps } from '../../src/endpoints/service-network-endpoint';
-import { acknowledge, expectCleanSynth, testApp } from '../harness';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { expectCleanSynth } from '../harness';
 
-const ENV = { account: '111111111111', region: 'us-east-1' };
-const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
 const SN_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0';
 const RCFG_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
-
-/** A stack in us-east-1 whose Availability Zones are concrete names. */
-function newStack(): Stack {
-  return new Stack(testApp({ context: AZ_CONTEXT }), 'Stack', { env: ENV });
-}
-
-/** Three AZs, one isolated subnet of the given size in each. */
-function newVpc(stack: Stack, cidrMask = 24, props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask }],
-    ...props,
-  });
-}
 
 function newEndpoint(stack: Stack, vpc: ec2.IVpc, props: Partial<ServiceNetworkEndpointProps> = {}, id = 'Network'): ServiceNetworkEndpoint {
   return new ServiceNetworkEndpoint(stack, id, { vpc, serviceNetworkArn: SN_ARN, ...props });
@@ -34,8 +18,8 @@ describe('ServiceNetworkEndpoint', () => {
   describe('defaults', () => {
     test('renders a ServiceNetwork endpoint for the service network with private DNS for verified domains only', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -55,8 +39,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('creates a dedicated security group allowing all TCP from the VPC CIDR and no egress', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       const endpoint = newEndpoint(stack, vpc);
@@ -73,8 +57,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('exposes the service network ARN and endpoint id', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       const endpoint = newEndpoint(stack, vpc);
@@ -86,11 +70,9 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('passes the template-quality checks', () => {
       // GIVEN: an environment-agnostic stack, so no Availability Zone is hardcoded in the template
-      const stack = new Stack(testApp(), 'Stack');
-      const vpc = newVpc(stack);
-      acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', 'test VPC: flow logs are outside what this test covers');
-      acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
-      acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', 'test VPC: flow logs are outside what this test covers');
+      const stack = agnosticStack();
+      const vpc = isolatedVpc(stack);
+      acknowledgeVpcFlowLogs(vpc);
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -103,8 +85,8 @@ describe('ServiceNetworkEndpoint', () => {
   describe('serviceNetworkArn', () => {
     test('fails with a resource configuration ARN', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { serviceNetworkArn: RCFG_ARN }))
@@ -113,8 +95,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('fails with a service network id instead of an ARN', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { serviceNetworkArn: 'sn-0123456789abcdef0' }))
@@ -123,8 +105,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('accepts a token ARN', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { serviceNetworkArn: Fn.importValue('ServiceNetworkArn') });
@@ -139,8 +121,8 @@ describe('ServiceNetworkEndpoint', () => {
   describe('subnet size', () => {
     test('warns for /28 subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, 28);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { cidrMask: 28 });
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -153,8 +135,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('warns for an imported /28 subnet', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
       const subnet = ec2.Subnet.fromSubnetAttributes(stack, 'Imported', {
         subnetId: 'subnet-0123456789abcdef0', availabilityZone: 'us-east-1a', ipv4CidrBlock: '10.0.200.0/28',
       });
@@ -169,8 +151,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('does not warn for /27 subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, 27);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { cidrMask: 27 });
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -181,8 +163,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('does not warn for /24 subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, 24);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { cidrMask: 24 });
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -193,8 +175,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('does not warn for resource endpoints in /28 subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, 28);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { cidrMask: 28 });
 
       // WHEN
       new ResourceEndpoint(stack, 'Database', { vpc, resourceConfigurationArn: RCFG_ARN });
@@ -207,8 +189,8 @@ describe('ServiceNetworkEndpoint', () => {
   describe('rules shared with resource endpoints', () => {
     test('fails with a UDP port', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] })).toThrow(/ports contains 'UDP 53'.*TCP traffic only/);
@@ -216,8 +198,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('fails with all traffic', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.allTraffic()] })).toThrow(/ports contains 'ALL TRAFFIC'/);
@@ -225,8 +207,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('narrows ingress to the given TCP ports', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, { ports: [ec2.Port.tcp(443), ec2.Port.tcp(5432)] });
@@ -242,8 +224,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('fails with allowedPeers open to any IPv4 address', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })).toThrow(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
@@ -251,8 +233,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('fails with two subnets in the same Availability Zone', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, 24, {
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, {
         subnetConfiguration: [
           { name: 'endpoints', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
           { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -266,8 +248,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('fails with ipAddressType dualstack on IPv4-only subnets', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }))
@@ -276,8 +258,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('fails with private DNS on a VPC with DNS hostnames disabled', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack, 24, { enableDnsHostnames: false });
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { cidrMask: 24, enableDnsHostnames: false });
 
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc)).toThrow(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
@@ -285,8 +267,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('renders VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS with its domains', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       newEndpoint(stack, vpc, {
@@ -304,7 +286,7 @@ describe('ServiceNetworkEndpoint', () => {
   describe('fromServiceNetworkEndpointAttributes', () => {
     test('gives the endpoint id and connections through the given security groups', () => {
       // GIVEN
-      const stack = newStack();
+      const stack = envStack();
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'EndpointSg', 'sg-0123456789abcdef0');
 
       // WHEN
@@ -334,8 +316,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('warns at service-network endpoint number 51 in a VPC', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       addEndpoints(stack, vpc, 51);
@@ -349,8 +331,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('does not warn at 50 service-network endpoints in a VPC', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
 
       // WHEN
       addEndpoints(stack, vpc, 50);
@@ -361,8 +343,8 @@ describe('ServiceNetworkEndpoint', () => {
 
     test('counts service-network endpoints apart from resource endpoints', () => {
       // GIVEN
-      const stack = newStack();
-      const vpc = newVpc(stack);
+      const stack = envStack();
+      const vpc = isolatedVpc(stack);
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'ResourceSg', 'sg-0fedcba9876543210');
       for (let i = 0; i < 10; i++) {
         new ResourceEndpoint(stack, `Resource${i}`, {

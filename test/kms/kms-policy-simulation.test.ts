@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsServiceExemption, KmsAccessMode, PrivateKmsAccess, PrivateKmsAccessProps } from '../../src/kms/private-kms-access';
-import { testApp } from '../harness';
+import { envStack } from '../fixtures';
 
 /*
  * Acceptance test: the SYNTHESIZED key policy and endpoint policy, evaluated offline with iam-simulate.
@@ -110,8 +110,7 @@ function synthesize(name: string, extra: Partial<PrivateKmsAccessProps> = {},
   build: (stack: Stack) => Partial<PrivateKmsAccessProps> = () => ({})): Synthesized {
   const cached = cache.get(name);
   if (cached) return cached;
-  const app = testApp({ context: { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['us-east-1a', 'us-east-1b', 'us-east-1c'] } });
-  const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: REGION } });
+  const stack = envStack('S');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
   new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true, ...extra, ...build(stack) });
 
@@ -337,8 +336,7 @@ describe('endpoint policy (iam-simulate)', () => {
 
   test('without bound keys the endpoint allows every key of this account and no other account', async () => {
     // GIVEN a construct without keys: its endpoint policy is account-wide
-    const app = testApp({ context: { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['us-east-1a', 'us-east-1b', 'us-east-1c'] } });
-    const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: REGION } });
+    const stack = envStack('S');
     new PrivateKmsAccess(stack, 'Kms', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }) });
     const template = Template.fromStack(stack).toJSON();
     const endpointPolicy = template.Resources[logicalIdOf(template, 'AWS::EC2::VPCEndpoint')].Properties.PolicyDocument;

@@ -5,11 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { AwsServiceExemption, KmsAccessMode, PrivateKmsAccess, PrivateKmsAccessProps } from '../../src/kms/private-kms-access';
-import { acknowledge, expectCleanSynth, testApp } from '../harness';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { expectCleanSynth, testApp } from '../harness';
 
 const ACCOUNT = '111111111111';
-const ENV = { account: ACCOUNT, region: 'us-east-1' };
-const AZ_CONTEXT = { 'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] };
 const VPC_CIDR = '10.0.0.0/16';
 const ADMIN_VPC_ID = 'vpc-0bbbbbbbbbbbbbbb2';
 const USAGE_VPC_ID = 'vpc-0ccccccccccccccc3';
@@ -20,22 +19,12 @@ const DEFAULT_RESTRICTED = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms
 const ACCOUNT_LEVEL_READ = ['kms:DescribeCustomKeyStores', 'kms:GenerateRandom', 'kms:ListAliases', 'kms:ListKeys', 'kms:ListRetirableGrants'];
 const SERVICE_EXEMPTION = { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
 
-/** A stack with a concrete account, Region and three Availability Zones (no lookups, no dummy AZs). */
-function newStack(): Stack {
-  return new Stack(testApp({ context: AZ_CONTEXT }), 'S', { env: ENV });
-}
-
-/** An isolated IPv4 VPC over two Availability Zones. */
+/** An isolated IPv4 VPC in VPC_CIDR over two Availability Zones. */
 function newVpc(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-  });
+  return isolatedVpc(stack, { cidr: VPC_CIDR, maxAzs: 2 });
 }
 
-function newAccess(props: Partial<PrivateKmsAccessProps> = {}, stack = newStack()) {
+function newAccess(props: Partial<PrivateKmsAccessProps> = {}, stack = envStack('S')) {
   const vpc = (props.vpc as ec2.Vpc | undefined) ?? newVpc(stack);
   const access = new PrivateKmsAccess(stack, 'Kms', { ...props, vpc });
   return { stack, vpc, access };
@@ -332,7 +321,7 @@ describe('PrivateKmsAccess createKey', () => {
 describe('PrivateKmsAccess keys', () => {
   test('adds the deny statement and the tag to an in-app key passed in keys', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack('S');
     const key = new kms.Key(stack, 'AppKey');
 
     // WHEN
@@ -351,7 +340,7 @@ describe('PrivateKmsAccess keys', () => {
 
   test('reports an imported key with an info annotation', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack('S');
 
     // WHEN
     newAccess({ keys: [importedKey(stack)] }, stack);
@@ -362,7 +351,7 @@ describe('PrivateKmsAccess keys', () => {
 
   test('publishes the key policy statements in a KeyPolicyStatements output for an imported key', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack('S');
 
     // WHEN
     const { access } = newAccess({ keys: [importedKey(stack)] }, stack);
@@ -467,7 +456,7 @@ describe('PrivateKmsAccess keys', () => {
 
   test('names an imported key whose ARN is a token in a keys-only endpoint policy', () => {
     // GIVEN an imported key whose ARN is only known at deploy time (it cannot carry the in-app tag)
-    const stack = newStack();
+    const stack = envStack('S');
     const key = kms.Key.fromKeyArn(stack, 'Shared', Fn.importValue('SharedKeyArn'));
 
     // WHEN
@@ -489,7 +478,7 @@ describe('PrivateKmsAccess endpoint policy', () => {
 
   test('with keys: one tag statement for in-app keys, one ARN statement per imported key and the account-level reads', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack('S');
     const appKey = new kms.Key(stack, 'AppKey');
     const keys = [appKey, importedKey(stack), importedKey(stack, 'Imported2', OTHER_IMPORTED_KEY_ARN)];
 
@@ -544,7 +533,7 @@ describe('PrivateKmsAccess grants', () => {
   }
 
   function setup() {
-    const stack = newStack();
+    const stack = envStack('S');
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     const { access } = newAccess({ createKey: true, keys: [importedKey(stack)] }, stack);
     const keyArns = [{ 'Fn::GetAtt': [logicalId(stack, access.key!), 'Arn'] }, IMPORTED_KEY_ARN];
@@ -618,7 +607,7 @@ describe('PrivateKmsAccess validation', () => {
 
   test('fails when adminVpcId is the construct VPC, which is the default usage VPC', () => {
     // GIVEN an imported VPC whose id is known at synth
-    const stack = newStack();
+    const stack = envStack('S');
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: ADMIN_VPC_ID,
       vpcCidrBlock: '10.1.0.0/16',
@@ -749,12 +738,9 @@ describe('PrivateKmsAccess aws:SourceIp warning', () => {
 describe('PrivateKmsAccess template quality', () => {
   test('passes the template-quality checks with createKey: true', () => {
     // GIVEN an environment-agnostic stack (literal AZs from a concrete environment are a cfn-lint W3010 finding)
-    const stack = new Stack(testApp(), 'Clean');
+    const stack = agnosticStack('Clean');
     const vpc = newVpc(stack);
-    const reason = 'Flow logs are outside this test: it checks the KMS access construct only';
-    acknowledge(vpc, 'AwsSolutions::AwsSolutions-VPC7', reason);
-    acknowledge(vpc, 'NIST.800.53.R5::NIST.800.53.R5-VPCFlowLogsEnabled', reason);
-    acknowledge(vpc, 'HIPAA.Security::HIPAA.Security-VPCFlowLogsEnabled', reason);
+    acknowledgeVpcFlowLogs(vpc, 'Flow logs are outside this test: it checks the KMS access construct only');
 
     // WHEN
     new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true, keyAlias: 'alias/app-data' });
@@ -769,7 +755,7 @@ describe('PrivateKmsAccess template quality', () => {
 describe('PrivateKmsAccess deployment role in SPLIT_ADMINISTRATION mode', () => {
   test('exempts the CloudFormation execution role of the default synthesizer from the admin-VPC condition', () => {
     // GIVEN
-    const stack = newStack();
+    const stack = envStack('S');
     const vpc = newVpc(stack);
 
     // WHEN
@@ -791,7 +777,7 @@ describe('PrivateKmsAccess deployment role in SPLIT_ADMINISTRATION mode', () => 
   });
 
   test('uses managementExemptPrincipalArns when given', () => {
-    const stack = newStack();
+    const stack = envStack('S');
     const vpc = newVpc(stack);
     new PrivateKmsAccess(stack, 'Kms', {
       vpc,
@@ -819,7 +805,7 @@ describe('PrivateKmsAccess deployment role in SPLIT_ADMINISTRATION mode', () => 
   });
 
   test('adds no principal exemption outside SPLIT_ADMINISTRATION mode', () => {
-    const stack = newStack();
+    const stack = envStack('S');
     const vpc = newVpc(stack);
     new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true });
     expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toMatch(/ArnNotEquals/);
