@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointPolicy } from './endpoint-policy';
-import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
 import {
-  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, resolvedKey, serviceKey, vpcLedger,
+  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
+  vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
 
@@ -138,12 +138,7 @@ export class GatewayEndpoint extends Construct {
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);
     }
-    this.node.addValidation({
-      validate: () => {
-        const policy = Stack.of(this).resolve(cfn.policyDocument);
-        return policy === undefined ? [] : endpointPolicyProblems(policy, true);
-      },
-    });
+    validateFinalEndpointPolicy(this, cfn, true);
 
     // Gateway endpoints made with plain aws-cdk-lib count too: checked once the stack is complete.
     this.node.addValidation({ validate: () => this.sharedRouteTableProblems(props.vpc, service, cfn) });

@@ -4,12 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { EndpointPolicy } from './endpoint-policy';
-import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
 import {
-  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, countEndpoint,
-  defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey,
+  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPrivateDnsFitsVpc, countEndpoint,
+  defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
-import { isKnown, missingVpcDns, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
+import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 
 /**
  * AWS services that accept interface endpoints in another Region (short names as in
@@ -182,12 +181,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     checkIpAddressTypeFitsSubnets(facts, ipAddressType, 'ipAddressType');
     checkInterfaceDnsRecordIpType(ipAddressType, props.dnsRecordIpType);
 
-    // Private DNS needs the VPC's DNS attributes.
-    const dnsProblem = missingVpcDns(props.vpc);
-    if (privateDnsEnabled && dnsProblem) {
-      throw new Error(`privateDnsEnabled is true${props.privateDnsEnabled === undefined ? ' (the default)' : ''} but ${dnsProblem}; `
-        + 'enable DNS support and DNS hostnames on the VPC, or set privateDnsEnabled: false');
-    }
+    checkPrivateDnsFitsVpc(props.vpc, privateDnsEnabled, props.privateDnsEnabled !== undefined);
 
     if (props.privateDnsOnlyForInboundResolverEndpoint) {
       if (shortName !== 's3') {
@@ -235,12 +229,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
       this.endpoint.addToPolicy(statement);
     }
     // The final policy (including statements added later) must satisfy the endpoint-policy rules.
-    this.node.addValidation({
-      validate: () => {
-        const policy = Stack.of(this).resolve(cfn.policyDocument);
-        return policy === undefined ? [] : endpointPolicyProblems(policy, false);
-      },
-    });
+    validateFinalEndpointPolicy(this, cfn, false);
 
     if (props.privateDnsOnlyForInboundResolverEndpoint) {
       const dnsRecordIpType = props.dnsRecordIpType ?? defaultInterfaceDnsRecordIpType(ipAddressType);

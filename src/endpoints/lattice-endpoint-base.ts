@@ -2,10 +2,11 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import {
-  checkIpAddressTypeFitsSubnets, checkLatticeArn, checkOneSubnetPerAz, checkPeersNotOpen, checkTcpOnly, countEndpoint, describeSubnet,
+  checkIpAddressTypeFitsSubnets, checkLatticeArn, checkOneSubnetPerAz, checkPeersNotOpen, checkPrivateDnsFitsVpc, checkTcpOnly, countEndpoint,
+  describeSubnet,
   EndpointKind,
 } from '../private/endpoint-rules';
-import { missingVpcDns, SubnetFacts, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
+import { SubnetFacts, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 
 /**
  * For which domains VPC Lattice creates private hosted zones when private DNS is on.
@@ -183,11 +184,7 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
 
     const privateDnsEnabled = props.privateDnsEnabled ?? true;
     const dnsOptions = this.privateDnsOptions(props, privateDnsEnabled);
-    const dnsProblem = missingVpcDns(props.vpc);
-    if (privateDnsEnabled && dnsProblem) {
-      throw new Error(`privateDnsEnabled is true${props.privateDnsEnabled === undefined ? ' (the default)' : ''} but ${dnsProblem}; `
-        + 'enable DNS support and DNS hostnames on the VPC, or set privateDnsEnabled: false');
-    }
+    checkPrivateDnsFitsVpc(props.vpc, privateDnsEnabled, props.privateDnsEnabled !== undefined);
 
     let securityGroups = props.securityGroups;
     if (securityGroups === undefined) {

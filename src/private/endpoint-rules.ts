@@ -2,7 +2,8 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { isKnown, SubnetFacts, vpcKey } from './network-facts';
+import { endpointPolicyProblems } from './endpoint-policy-rules';
+import { isKnown, missingVpcDns, SubnetFacts, vpcKey } from './network-facts';
 
 const IP = ec2.VpcEndpointIpAddressType;
 const DNS = ec2.VpcEndpointDnsRecordIpType;
@@ -82,6 +83,28 @@ function checkDnsRecordIpType(
 /** The DNS record IP type an interface endpoint gets when none is set: the same as its IP address type. */
 export function defaultInterfaceDnsRecordIpType(ipAddressType: ec2.VpcEndpointIpAddressType): ec2.VpcEndpointDnsRecordIpType {
   return ipAddressType === IP.IPV6 ? DNS.IPV6 : ipAddressType === IP.DUALSTACK ? DNS.DUALSTACK : DNS.IPV4;
+}
+
+/** Rule: private DNS needs DNS support and DNS hostnames on the VPC (where the VPC's settings are known). */
+export function checkPrivateDnsFitsVpc(vpc: ec2.IVpc, privateDnsEnabled: boolean, explicitlySet: boolean): void {
+  const dnsProblem = missingVpcDns(vpc);
+  if (privateDnsEnabled && dnsProblem) {
+    throw new Error(`privateDnsEnabled is true${explicitlySet ? '' : ' (the default)'} but ${dnsProblem}; `
+      + 'enable DNS support and DNS hostnames on the VPC, or set privateDnsEnabled: false');
+  }
+}
+
+/**
+ * Rule: the endpoint's final policy (including statements added after construction) follows the
+ * endpoint-policy rules; checked once the app is complete.
+ */
+export function validateFinalEndpointPolicy(endpoint: Construct, cfn: ec2.CfnVPCEndpoint, gateway: boolean): void {
+  endpoint.node.addValidation({
+    validate: () => {
+      const policy = Stack.of(endpoint).resolve(cfn.policyDocument);
+      return policy === undefined ? [] : endpointPolicyProblems(policy, gateway);
+    },
+  });
 }
 
 /** Rule: security group peers are named ranges or groups, never the whole internet. */
@@ -217,11 +240,6 @@ export function privateLinkEndpointMetric(
       ...props.dimensionsMap,
     },
   });
-}
-
-/** True when every element is known at synth time. */
-export function allKnown(values: unknown[]): boolean {
-  return values.every(v => !Token.isUnresolved(v));
 }
 
 /** Rule: a VPC Lattice ARN names the expected resource type (checked when known at synth). */
