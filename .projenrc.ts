@@ -1,5 +1,9 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
+/** The aws-cdk-lib peer floor, also the dev dependency and the version the smoke tests install. */
+const CDK_VERSION = '2.268.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-privatelink',
   description: 'Correct-by-construction AWS CDK constructs for AWS PrivateLink: interface, gateway, '
@@ -17,8 +21,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
   minNodeVersion: '20.16.0',
-  cdkVersion: '2.276.0',
-  constructsVersion: '10.5.1',
+  // Peer floor: the oldest aws-cdk-lib the whole test suite passes on (measured), and no older than
+  // 2.268.0, the first release with CfnVPCEndpointService.privateDnsName and aws_cloudhsm.CfnCluster.
+  // projen pins the dev dependency to exactly this version, so the tests run against the floor.
+  cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
 
   // No GitHub, no release machinery: this repository has neither.
   github: false,
@@ -29,8 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false,
   lambdaAutoDiscover: false,
 
-  // Non-JS targets: declared so jsii checks every public type against them; their package tasks
-  // generate sources only (see the package:* overrides below) because this build is offline.
+  // Non-JS targets: Python is built into a real wheel; Java, .NET and Go generate sources only
+  // (see the package:* overrides below for why).
   publishToPypi: { distName: 'cdk-privatelink', module: 'cdk_privatelink' },
   publishToMaven: {
     javaPackage: 'io.github.cdkprivatelink',
@@ -47,6 +54,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     // AGPL: tests only, never imported from src/.
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // Integration tests the CDK way. integ-tests-alpha is pinned to the newest release the npm
+    // registry serves; its peer range (^2.245.0) includes the aws-cdk-lib floor.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@^2.197.10',
   ],
 
   jestOptions: {
@@ -61,17 +72,38 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc'] },
+  // Lint findings fail `npm test`; `npx projen eslint:fix` rewrites them locally.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'projenrc'],
+    commandOptions: { fix: false },
+  },
 
-  gitignore: ['/cdk.out/', '/.ci-out/', '*.tabl.json'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.json', '/rosetta/', '/.ci/', '/.cfnlintrc', '*.tabl.json'] },
+  gitignore: [
+    '/cdk.out/', '/.ci-out/', '*.tabl.json', '/lib-examples/', '/.venv/', '/.smoke/',
+    // integ-runner's working output next to each test; the *.snapshot/ folders are committed.
+    '/test/cdk-integ.out.*',
+  ],
+  npmIgnoreOptions: {
+    ignorePatterns: [
+      '/examples/', '/lib-examples/', '/cdk.json', '/rosetta/', '/.ci/', '/.cfnlintrc', '*.tabl.json',
+      '/requirements-dev.txt', '/.venv/', '/.smoke/',
+    ],
+  },
 });
 
 // --- packaging ------------------------------------------------------------------------------
-// Python, Java, .NET and Go cannot be built or published from this machine (no PyPI, Maven
-// Central, dotnet or go toolchain): generate their sources only, which still runs every jsii
-// target's code generator over the whole public API.
-for (const target of ['python', 'java', 'dotnet', 'go']) {
+// package:python keeps projen's default: jsii-pacmak builds a real wheel and sdist in dist/python
+// (its own venv installs setuptools, build and twine from PyPI).
+//
+// The other targets generate sources only, which still runs each jsii code generator over the
+// whole public API:
+// - java: the jar's pom needs software.amazon.awscdk:aws-cdk-lib in [2.268.0,3.0.0), and the
+//   Maven Central this project builds against serves aws-cdk-lib only up to 2.263.0, so Maven
+//   cannot resolve it. Build the jar again once Maven Central serves 2.268.0 or later.
+// - dotnet: there is no .NET SDK on the build machine.
+// - go: possible (the Go module proxy is reachable) but not built or smoke-tested yet.
+for (const target of ['java', 'dotnet', 'go']) {
   project.tasks.tryFind(`package:${target}`)!.reset(
     `jsii-pacmak -v --target ${target} --code-only --outdir dist`,
   );
@@ -87,7 +119,19 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// --- lint: a local task that rewrites what it can ----------------------------------------------
+project.addTask('eslint:fix', {
+  description: 'Run eslint and rewrite the findings it can fix (npm test only reports them)',
+  steps: [{
+    exec: ['eslint', '--ext', '.ts,.tsx', '--fix', '--no-error-on-unmatched-pattern',
+      'src', 'test', 'examples', 'projenrc', '.projenrc.ts'].join(' '),
+  }],
+});
+
 // --- examples ---------------------------------------------------------------------------------
+// The demo runs the examples as JavaScript (lib-examples/, transpiled without type-checking) so
+// that `cdk synth` takes seconds; `typecheck` (the first step of `npm test`) checks them, the
+// tests and the integ tests in one tsc run.
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
     extends: '../tsconfig.json',
@@ -96,10 +140,20 @@ new JsonFile(project, 'examples/tsconfig.json', {
     exclude: ['node_modules'],
   },
 });
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+const compileExamples = project.addTask('compile:examples', {
+  description: 'Transpile examples/ and the library sources they import to lib-examples/ (no type-check)',
+  exec: 'node projenrc/transpile-examples.js',
+});
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src/, test/ (integ tests included) and examples/ without emitting',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheck);
 
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx ts-node --project examples/tsconfig.json examples/app.ts',
+    app: 'node lib-examples/examples/app.js',
     output: 'cdk.out',
     notices: false,
     context: {
@@ -117,9 +171,59 @@ project.addTask('demo', {
   description: 'Synthesize every example stack into cdk.out/ and print a summary table (no AWS account needed)',
   env: demoEnv,
   steps: [
+    { spawn: compileExamples.name },
     { exec: 'rm -rf cdk.out' },
     { exec: 'cdk synth --quiet --no-notices --no-version-reporting' },
-    { exec: 'ts-node --project examples/tsconfig.json examples/report.ts cdk.out' },
+    { exec: 'node lib-examples/examples/report.js cdk.out' },
+  ],
+});
+
+// --- integration tests (integ-runner, snapshot mode: no AWS account) ---------------------------
+// One test/integ.<scenario>.ts per example stack. `integ` compares each synthesized assembly with
+// its committed *.snapshot/ folder and fails on any difference; `integ:update` rewrites the
+// snapshots offline. A maintainer with AWS credentials deploys them with `integ:deploy`.
+const integArgs = [
+  'integ-runner', '--language', 'typescript', '--directory', 'test',
+  '--app', '"node -r ts-node/register {filePath}"', '--parallel-regions', 'us-east-1',
+];
+const integEnv = { TS_NODE_PROJECT: 'test/tsconfig.json', ...demoEnv };
+project.addTask('integ', {
+  description: 'Compare every integ test\'s synthesized assembly with its committed snapshot (no deployment)',
+  env: integEnv,
+  steps: [{ exec: integArgs.join(' '), receiveArgs: true }],
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ snapshots that differ, without deploying; review the diff',
+  env: integEnv,
+  steps: [{ exec: [...integArgs, '--update-on-failed', '--dry-run'].join(' '), receiveArgs: true }],
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy every integ test to the current AWS account, run its assertions, destroy it, and update snapshots',
+  env: integEnv,
+  steps: [{ exec: [...integArgs, '--update-on-failed'].join(' '), receiveArgs: true }],
+});
+
+// --- Python smoke test -------------------------------------------------------------------------
+// A fresh venv in .smoke/python with the wheel from dist/python and the floor aws-cdk-lib: what a
+// Python user installs. test/smoke/python.test.ts runs examples/python/app.py in it.
+project.addTask('smoke:python:install', {
+  description: 'Create .smoke/python (a fresh venv) and pip install the built wheel with the floor aws-cdk-lib',
+  steps: [
+    { exec: 'rm -rf .smoke/python' },
+    { exec: 'python3 -m venv .smoke/python' },
+    {
+      exec: '.smoke/python/bin/pip install --quiet --no-input --disable-pip-version-check '
+        + `dist/python/*.whl aws-cdk-lib==${CDK_VERSION} constructs==${CONSTRUCTS_VERSION}`,
+    },
+  ],
+});
+
+// --- cfn-lint, pinned, in a project-local venv ---------------------------------------------------
+project.addTask('cfn-lint:install', {
+  description: 'Install the pinned cfn-lint (requirements-dev.txt) into .venv; put .venv/bin first on PATH',
+  steps: [
+    { exec: 'python3 -m venv .venv' },
+    { exec: '.venv/bin/pip install --quiet --no-input --disable-pip-version-check -r requirements-dev.txt' },
   ],
 });
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /** One match from `cfn-lint --format json`. */
@@ -11,15 +12,44 @@ export interface CfnLintMatch {
   readonly templatePath: (string | number)[];
 }
 
-let available: boolean | undefined;
+/** The version `requirements-dev.txt` pins; `npx projen cfn-lint:install` puts it in `.venv`. */
+export const PINNED_CFN_LINT_VERSION = readPinnedVersion();
 
-/** Whether the `cfn-lint` command exists on this machine (the machine image ships it). */
-export function cfnLintAvailable(): boolean {
-  if (available === undefined) {
-    const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf-8' });
-    available = probe.status === 0;
+const LOCAL_CFN_LINT = path.join(__dirname, '..', '..', '.venv', 'bin', 'cfn-lint');
+
+/** The project's own `.venv/bin/cfn-lint` when it exists, else whatever `cfn-lint` is on PATH. */
+export const CFN_LINT_COMMAND = fs.existsSync(LOCAL_CFN_LINT) ? LOCAL_CFN_LINT : 'cfn-lint';
+
+let version: string | null | undefined;
+
+function readPinnedVersion(): string {
+  const requirements = fs.readFileSync(path.join(__dirname, '..', '..', 'requirements-dev.txt'), 'utf-8');
+  const pin = /^cfn-lint==(\S+)\s*$/m.exec(requirements);
+  if (!pin) throw new Error('requirements-dev.txt must pin cfn-lint with ==');
+  return pin[1];
+}
+
+/** The version of `CFN_LINT_COMMAND`, or `undefined` when there is none. */
+export function cfnLintVersion(): string | undefined {
+  if (version === undefined) {
+    const probe = spawnSync(CFN_LINT_COMMAND, ['--version'], { encoding: 'utf-8' });
+    version = probe.status === 0 ? /cfn-lint (\S+)/.exec(probe.stdout)?.[1] ?? null : null;
   }
-  return available;
+  return version ?? undefined;
+}
+
+/**
+ * Whether cfn-lint can run. Under `CI=true` a missing or unpinned cfn-lint is an error, not a
+ * skip: CI installs the pinned one into `.venv` (and puts `.venv/bin` first on PATH).
+ */
+export function cfnLintAvailable(): boolean {
+  const found = cfnLintVersion();
+  if (process.env.CI === 'true' && found !== PINNED_CFN_LINT_VERSION) {
+    throw new Error(found === undefined
+      ? 'cfn-lint not found (neither .venv/bin/cfn-lint nor on PATH): run `npx projen cfn-lint:install`'
+      : `${CFN_LINT_COMMAND} is cfn-lint ${found}, but requirements-dev.txt pins ${PINNED_CFN_LINT_VERSION}: run \`npx projen cfn-lint:install\``);
+  }
+  return found !== undefined;
 }
 
 /**
@@ -30,7 +60,7 @@ export function cfnLintAvailable(): boolean {
  */
 export function runCfnLint(templateFiles: string[]): CfnLintMatch[] {
   if (templateFiles.length === 0) return [];
-  const res = spawnSync('cfn-lint', ['--format', 'json', '--', ...templateFiles], {
+  const res = spawnSync(CFN_LINT_COMMAND, ['--format', 'json', '--', ...templateFiles], {
     encoding: 'utf-8',
     maxBuffer: 64 * 1024 * 1024,
   });

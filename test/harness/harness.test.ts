@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { cfnLintAvailable } from './cfn-lint';
+import { cfnLintAvailable, cfnLintVersion, PINNED_CFN_LINT_VERSION } from './cfn-lint';
 import { acknowledge, expectCleanSynth, Finding, synthWithChecks, testApp } from './index';
 
 /**
@@ -37,7 +37,9 @@ describe('template-quality harness', () => {
     cfnLintRan = result.cfnLintRan;
   });
 
-  test('cfn-lint is installed on this machine image, so its layer is not skipped', () => {
+  test('the cfn-lint that requirements-dev.txt pins runs, so its layer is not skipped', () => {
+    // `npx projen cfn-lint:install` puts it in .venv; .ci/run does so on every run.
+    expect(cfnLintVersion()).toBe(PINNED_CFN_LINT_VERSION);
     expect(cfnLintAvailable()).toBe(true);
     expect(cfnLintRan).toBe(true);
   });
