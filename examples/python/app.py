@@ -1,0 +1,59 @@
+"""A Python user's first cdk-privatelink app.
+
+An isolated two-AZ VPC with an STS interface endpoint and a KMS key usable only through the KMS
+interface endpoint that PrivateKmsAccess creates. test/smoke/python.test.ts runs this app in a
+fresh venv (the built wheel plus the floor aws-cdk-lib) and compares its template with the same
+stack written in TypeScript.
+
+Run it by hand:
+    npx projen package:python && npx projen smoke:python:install
+    CDK_OUTDIR=cdk.out.python .smoke/python/bin/python examples/python/app.py
+"""
+from aws_cdk import App, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+
+import cdk_privatelink as privatelink
+
+app = App()
+stack = Stack(app, "PythonSmoke")
+
+vpc = ec2.Vpc(
+    stack,
+    "Vpc",
+    ip_addresses=ec2.IpAddresses.cidr("10.50.0.0/16"),
+    max_azs=2,
+    nat_gateways=0,
+    subnet_configuration=[
+        ec2.SubnetConfiguration(
+            name="private",
+            subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
+            cidr_mask=24,
+        )
+    ],
+)
+
+privatelink.InterfaceEndpoint(
+    stack,
+    "Sts",
+    vpc=vpc,
+    service=ec2.InterfaceVpcEndpointAwsService.STS,
+    policy=privatelink.EndpointPolicy.allow_accounts([stack.account]),
+)
+
+kms_access = privatelink.PrivateKmsAccess(
+    stack,
+    "Kms",
+    vpc=vpc,
+    create_key=True,
+    key_alias="alias/python-smoke",
+)
+
+app_role = iam.Role(
+    stack,
+    "AppRole",
+    assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+)
+kms_access.grant_encrypt_decrypt(app_role)
+
+app.synth()
