@@ -79,7 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'projenrc'],
-    commandOptions: { fix: false },
+    // Warnings fail too: a finding nobody has to act on is one nobody acts on.
+    commandOptions: { fix: false, extraArgs: ['--max-warnings', '0'] },
   },
 
   gitignore: [
@@ -121,6 +122,8 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --compile --fail --cache-to .jsii.tabl.json .jsii',
 });
 project.postCompileTask.spawn(rosetta);
+
+project.eslint!.addRules({ '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] });
 
 // --- lint: a local task that rewrites what it can ----------------------------------------------
 project.addTask('eslint:fix', {

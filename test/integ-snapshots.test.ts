@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildExamples } from '../examples';
-import { compareWithSnapshot, integTestFiles, snapshotDir, synthesize } from './integ-snapshots';
 import { testApp } from './harness';
+import { compareWithSnapshot, integTestFiles, snapshotDir, synthesize } from './integ-snapshots';
 
 describe('integration test snapshots', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-privatelink-integ-'));
