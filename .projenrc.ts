@@ -135,8 +135,8 @@ project.addTask('eslint:fix', {
 });
 
 // --- examples ---------------------------------------------------------------------------------
-// The demo runs the examples as JavaScript (lib-examples/, transpiled without type-checking) so
-// that `cdk synth` takes seconds; `typecheck` (the first step of `npm test`) checks them, the
+// The demo runs the examples as JavaScript (lib-examples/, transpiled without type-checking by
+// the cdk.json app command) so that `cdk synth` takes seconds; `typecheck` (the first step of `npm test`) checks them, the
 // tests and the integ tests in one tsc run.
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
@@ -147,7 +147,7 @@ new JsonFile(project, 'examples/tsconfig.json', {
   },
 });
 project.tsconfigDev.addInclude('../examples/**/*.ts');
-const compileExamples = project.addTask('compile:examples', {
+project.addTask('compile:examples', {
   description: 'Transpile examples/ and the library sources they import to lib-examples/ (no type-check)',
   exec: 'node projenrc/transpile-examples.js',
 });
@@ -159,7 +159,8 @@ project.testTask.prependSpawn(typecheck);
 
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'node lib-examples/examples/app.js',
+    // Transpiling first keeps a plain `npx cdk synth` (without npm run demo) working.
+    app: 'node projenrc/transpile-examples.js && node lib-examples/examples/app.js',
     output: 'cdk.out',
     notices: false,
     context: {
@@ -177,7 +178,6 @@ project.addTask('demo', {
   description: 'Synthesize every example stack into cdk.out/ and print a summary table (no AWS account needed)',
   env: demoEnv,
   steps: [
-    { spawn: compileExamples.name },
     { exec: 'rm -rf cdk.out' },
     { exec: 'cdk synth --quiet --no-notices --no-version-reporting' },
     { exec: 'node lib-examples/examples/report.js cdk.out' },

@@ -40,4 +40,4 @@ for (const dir of ['examples', 'src']) {
     count++;
   }
 }
-console.log(`transpiled ${count} files into ${path.relative(root, outDir)}/`);
+console.error(`transpiled ${count} files into ${path.relative(root, outDir)}/`);
