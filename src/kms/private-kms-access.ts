@@ -1,7 +1,8 @@
-import { Annotations, CfnOutput, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
@@ -41,7 +42,8 @@ export class AwsServiceExemption {
 
   /**
    * Exempt only requests made through the named services (`kms:ViaService`, e.g. `s3` becomes
-   * `s3.<region>.amazonaws.com`) and calls by AWS service principals.
+   * `s3.<region>.amazonaws.com`, or `amazonaws.com.cn` in the China partition) and calls by AWS
+   * service principals.
    *
    * @param services service prefixes such as `s3`, `rds`, `ec2`
    */
@@ -350,6 +352,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       management,
       exemption,
       region: props.serviceRegion ?? Stack.of(this).region,
+      domainSuffix: domainSuffixOf(props.serviceRegion ?? Stack.of(this).region),
     });
     this.statements.push(...(props.additionalKeyPolicyStatements ?? []));
 
@@ -532,6 +535,17 @@ interface KeyPolicyInput {
   readonly management: string[];
   readonly exemption: AwsServiceExemption;
   readonly region: string;
+  /** DNS suffix of the Region's partition: `amazonaws.com`, `amazonaws.com.cn`, ... */
+  readonly domainSuffix: string;
+}
+
+/**
+ * The DNS suffix of a Region's service endpoints, which `kms:ViaService` values end in: the
+ * literal one for a known Region, else the deploying partition's `AWS::URLSuffix`.
+ */
+function domainSuffixOf(region: string): string {
+  const known = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).domainSuffix;
+  return known ?? Aws.URL_SUFFIX;
 }
 
 /** The deny statements that bind key use (and, in split mode, management) to the endpoint or VPCs. */
@@ -543,7 +557,7 @@ function keyPolicyStatements(input: KeyPolicyInput): iam.PolicyStatement[] {
     if (input.exemption._kind === 'ALL') {
       conditions.BoolIfExists = { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
     } else if (input.exemption._kind === 'VIA') {
-      notEquals['kms:ViaService'] = input.exemption._services.map(s => `${s}.${input.region}.amazonaws.com`);
+      notEquals['kms:ViaService'] = input.exemption._services.map(s => `${s}.${input.region}.${input.domainSuffix}`);
       conditions.BoolIfExists = { 'aws:PrincipalIsAWSService': 'false' };
     }
     return new iam.PolicyStatement({

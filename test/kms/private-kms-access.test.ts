@@ -285,6 +285,30 @@ describe('PrivateKmsAccess createKey', () => {
     });
   });
 
+  test('kms:ViaService values end in the China partition\'s amazonaws.com.cn in a China Region', () => {
+    // GIVEN a stack in cn-north-1
+    const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region: 'cn-north-1' } });
+
+    // WHEN
+    newAccess({ createKey: true, awsServiceExemption: AwsServiceExemption.viaServices(['s3']) }, stack);
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Condition.StringNotEquals['kms:ViaService'])
+      .toEqual(['s3.cn-north-1.amazonaws.com.cn']);
+  });
+
+  test('kms:ViaService values use the partition\'s AWS::URLSuffix in an environment-agnostic stack', () => {
+    // GIVEN a stack without env: Region and partition are only known at deploy time
+    const stack = new Stack(testApp(), 'S');
+
+    // WHEN
+    newAccess({ createKey: true, awsServiceExemption: AwsServiceExemption.viaServices(['s3']) }, stack);
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Condition.StringNotEquals['kms:ViaService'])
+      .toEqual([{ 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] }]);
+  });
+
   test('renders no exemption with AwsServiceExemption.none() and warns', () => {
     // GIVEN / WHEN
     const { stack, access } = newAccess({ createKey: true, awsServiceExemption: AwsServiceExemption.none() });
