@@ -103,3 +103,28 @@ export function isolatedVpc(scope: Stack, props: IsolatedVpcProps = {}, id = 'Vp
 export function acknowledgeVpcFlowLogs(vpc: IConstruct, reason = VPC_FLOW_LOGS_REASON): void {
   for (const id of VPC_FLOW_LOG_FINDINGS) acknowledge(vpc, id, reason);
 }
+
+/**
+ * The two kinds of stack a `fails …` test runs in: one with a concrete account, Region and AZs,
+ * and one without `env` (what `cdk init` gives), where AZs, account and Region are tokens.
+ * Use with `test.each(STACK_KINDS)('fails … (%s)', (_kind, newStack) => …)`.
+ */
+export const STACK_KINDS: ReadonlyArray<readonly [string, (id?: string) => Stack]> = [
+  ['with env', envStack],
+  ['environment-agnostic', agnosticStack],
+];
+
+/**
+ * The message of the error `fn` throws (failing the test when it throws none), checked to carry no
+ * raw token text such as `${Token[TOKEN.12]}`: messages must show values a user recognises.
+ */
+export function errorMessageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/\$\{Token\[|Token\[TOKEN\.\d+\]/.test(message)) throw new Error(`the message shows a raw token: ${message}`);
+    return message;
+  }
+  throw new Error('expected an error, but none was thrown');
+}

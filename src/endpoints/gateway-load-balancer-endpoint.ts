@@ -1,9 +1,10 @@
-import { Resource, Token } from 'aws-cdk-lib';
+import { Resource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
-import { checkIpAddressTypeFitsSubnets, countEndpoint, describeSubnet, EndpointKind, resolvedKey, vpcLedger } from '../private/endpoint-rules';
+import { checkIpAddressTypeFitsSubnets, countEndpoint, describeSubnet, EndpointKind, vpcLedger } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
+import { comparableKey, describeValue } from '../private/tokens';
 
 /**
  * A Gateway Load Balancer endpoint, created here or imported.
@@ -145,14 +146,16 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
     const facts = subnetFacts(this.subnet);
     checkIpAddressTypeFitsSubnets([facts], props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4, 'ipAddressType');
 
-    // One endpoint per Availability Zone per service in a VPC (tokens compare by their resolved form).
-    if (facts.availabilityZone !== undefined) {
+    // One endpoint per Availability Zone per service in a VPC. AZs and service names compare by
+    // their resolved form, so env-agnostic stacks (token AZs) are checked too.
+    if (facts.availabilityZoneKey !== undefined) {
       const ledger = vpcLedger(this, props.vpc);
-      const key = `${resolvedKey(this, props.serviceName)}|${facts.availabilityZone}`;
+      const key = `${comparableKey(this, props.serviceName)}|${facts.availabilityZoneKey}`;
       const other = ledger.gwlbPlacements.get(key);
       if (other) {
-        throw new Error(`subnets places a second endpoint for ${Token.isUnresolved(props.serviceName) ? 'the same service' : `'${props.serviceName}'`} in Availability Zone '${facts.availabilityZone}' `
-          + `(the first is ${other}); a VPC takes one Gateway Load Balancer endpoint per Availability Zone per service`);
+        throw new Error(`subnets places a second endpoint for '${describeValue(this, props.serviceName)}' in Availability Zone `
+          + `'${facts.availabilityZoneLabel}' (the first is ${other}); a VPC takes one Gateway Load Balancer endpoint per `
+          + 'Availability Zone per service');
       }
       ledger.gwlbPlacements.set(key, this.node.path);
     }

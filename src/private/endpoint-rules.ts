@@ -15,15 +15,16 @@ export function describeSubnet(subnet: ec2.ISubnet): string {
 
 /** Rule: an ENI-based endpoint takes at most one subnet per Availability Zone. */
 export function checkOneSubnetPerAz(facts: SubnetFacts[], prop: string): void {
+  // AZs compare by their resolved form, so two subnets on the same `Fn::GetAZs` index clash too.
   const seen = new Map<string, ec2.ISubnet>();
   for (const f of facts) {
-    if (f.availabilityZone === undefined) continue;
-    const first = seen.get(f.availabilityZone);
+    if (f.availabilityZoneKey === undefined) continue;
+    const first = seen.get(f.availabilityZoneKey);
     if (first) {
-      throw new Error(`${prop} selects two subnets in Availability Zone '${f.availabilityZone}' (${describeSubnet(first)} and `
+      throw new Error(`${prop} selects two subnets in Availability Zone '${f.availabilityZoneLabel}' (${describeSubnet(first)} and `
         + `${describeSubnet(f.subnet)}); an endpoint takes at most one subnet per Availability Zone, add onePerAz: true or pick one`);
     }
-    seen.set(f.availabilityZone, f.subnet);
+    seen.set(f.availabilityZoneKey, f.subnet);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { comparableKey, describeValue } from './tokens';
 
 /** True when `value` is a plain value known at synth time (not a token and not undefined). */
 export function isKnown<T>(value: T | undefined): value is T {
@@ -11,6 +12,14 @@ export interface SubnetFacts {
   readonly subnet: ec2.ISubnet;
   /** Availability Zone name, when concrete. */
   readonly availabilityZone?: string;
+  /**
+   * The Availability Zone in resolved form (a literal name or an intrinsic such as
+   * `Fn::Select [0, Fn::GetAZs]`), for comparing subnets in env-agnostic stacks too; undefined
+   * when the subnet does not say.
+   */
+  readonly availabilityZoneKey?: string;
+  /** The Availability Zone as a user reads it: its name, or e.g. `AZ[0]`. */
+  readonly availabilityZoneLabel?: string;
   /** Availability Zone id (e.g. use1-az3), when the subnet was defined with one. */
   readonly availabilityZoneId?: string;
   /** Whether the subnet has an IPv4 range. */
@@ -34,8 +43,10 @@ export function subnetFacts(subnet: ec2.ISubnet): SubnetFacts {
     // assignIpv6AddressOnCreation alone says nothing about the range.
     const hasIpv6Range = cfn.ipv6CidrBlock !== undefined || cfn.ipv6IpamPoolId !== undefined || ipv6Native === true;
     const hasIpv4Range = cfn.cidrBlock !== undefined || cfn.ipv4IpamPoolId !== undefined;
+    const anyAz = cfn.availabilityZone ?? az;
     return {
       subnet,
+      ...azKeys(subnet, anyAz),
       availabilityZone: known(cfn.availabilityZone) ?? known(az),
       availabilityZoneId: known(cfn.availabilityZoneId),
       // IPv6 facts are only certain when the flags involved are concrete.
@@ -47,6 +58,7 @@ export function subnetFacts(subnet: ec2.ISubnet): SubnetFacts {
   const ipv4Cidr = known(safe(() => subnet.ipv4CidrBlock));
   return {
     subnet,
+    ...azKeys(subnet, az),
     availabilityZone: known(az),
     hasIpv4: ipv4Cidr !== undefined ? true : undefined,
     ipv4Cidr,
@@ -109,6 +121,11 @@ export function vpcDefaultPeers(vpc: ec2.IVpc): ec2.IPeer[] {
 /** A stable key identifying the VPC, for per-VPC bookkeeping. */
 export function vpcKey(vpc: ec2.IVpc): string {
   return isKnown(vpc.vpcId) ? vpc.vpcId : vpc.node.path;
+}
+
+function azKeys(subnet: ec2.ISubnet, az: string | undefined): Pick<SubnetFacts, 'availabilityZoneKey' | 'availabilityZoneLabel'> {
+  if (az === undefined) return {};
+  return { availabilityZoneKey: comparableKey(subnet, az), availabilityZoneLabel: describeValue(subnet, az) };
 }
 
 function known(value: string | undefined): string | undefined {

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
 import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
-import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
 import { expectCleanSynth } from '../harness';
 
 const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
@@ -236,6 +236,32 @@ describe('GatewayLoadBalancerEndpoint', () => {
       expect(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
         vpc, serviceName, subnets: { subnetGroupName: 'app', availabilityZones: ['us-east-1a'] },
       })).toThrow(/subnets places a second endpoint for .* in Availability Zone 'us-east-1a'/);
+    });
+
+    test.each(STACK_KINDS)('fails with a second endpoint for the same service in the first Availability Zone (%s)', (kind, newStack) => {
+      // GIVEN the first subnet of two groups: the same AZ, a token (AZ[0]) in an env-agnostic stack
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const first = (group: string) => ({ subnets: [vpc.selectSubnets({ subnetGroupName: group }).subnets[0]] });
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: SERVICE, subnets: first('gwlbe') });
+
+      // WHEN / THEN
+      const az = kind === 'with env' ? 'us-east-1a' : 'AZ[0]';
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Second', { vpc, serviceName: SERVICE, subnets: first('app') })))
+        .toContain(`subnets places a second endpoint for '${SERVICE}' in Availability Zone '${az}' (the first is Stack/First)`);
+    });
+
+    test.each(STACK_KINDS)('fails with a second endpoint for an imported service name in one AZ, naming it readably (%s)', (_kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const serviceName = Fn.importValue('InspectionServiceName');
+      const first = (group: string) => ({ subnets: [vpc.selectSubnets({ subnetGroupName: group }).subnets[0]] });
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName, subnets: first('gwlbe') });
+
+      // WHEN / THEN
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Second', { vpc, serviceName, subnets: first('app') })))
+        .toMatch(/^subnets places a second endpoint for '\$\{Import InspectionServiceName\}' in Availability Zone/);
     });
 
     test('allows endpoints for different token service names in the same Availability Zone', () => {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
 import { InterfaceEndpoint, InterfaceEndpointProps } from '../../src/endpoints/interface-endpoint';
-import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
 import { expectCleanSynth } from '../harness';
 
 const VPC_CIDR = '10.0.0.0/16';
@@ -299,9 +299,9 @@ describe('InterfaceEndpoint placement', () => {
       .toThrow(/subnets selects two subnets in Availability Zone 'us-east-1a'/);
   });
 
-  test('fails when a subnet type selection without onePerAz spans two subnet groups', () => {
-    // GIVEN
-    const stack = envStack();
+  test.each(STACK_KINDS)('fails when a subnet type selection without onePerAz spans two subnet groups (%s)', (kind, newStack) => {
+    // GIVEN two subnet groups: their first subnets share the first AZ (a name, or AZ[0] without env)
+    const stack = newStack();
     const vpc = newVpc(stack, {
       subnetConfiguration: [
         { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -310,8 +310,25 @@ describe('InterfaceEndpoint placement', () => {
     });
 
     // WHEN / THEN
+    const az = kind === 'with env' ? 'us-east-1a' : 'AZ\\[0\\]';
     expect(() => kmsEndpoint(stack, vpc, { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }))
-      .toThrow(/subnets selects two subnets in Availability Zone/);
+      .toThrow(new RegExp(`^subnets selects two subnets in Availability Zone '${az}' \\(Stack/Vpc/aSubnet1 and Stack/Vpc/bSubnet1\\)`));
+  });
+
+  test.each(STACK_KINDS)('fails when explicit subnets are two subnets in one Availability Zone (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack, {
+      subnetConfiguration: [
+        { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+        { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+    });
+    const first = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnets[0];
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => kmsEndpoint(stack, vpc, { subnets: { subnets: [first('a'), first('b')] } })))
+      .toMatch(/^subnets selects two subnets in Availability Zone '(us-east-1a|AZ\[0\])'/);
   });
 
   test('a subnet group selection places one endpoint interface per Availability Zone', () => {

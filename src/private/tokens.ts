@@ -1,0 +1,45 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Tokens are the normal case (a stack without `env` has token AZs, account and Region), so rules
+ * compare values by their resolved form and messages show that form as text a user recognises.
+ */
+
+/** A value as JSON after token resolution: equal for the same literal or the same intrinsic. */
+export function comparableKey(scope: IConstruct, value: unknown): string {
+  return JSON.stringify(Stack.of(scope).resolve(value));
+}
+
+/**
+ * A value as a user reads it: a literal as it is, a token as its resolved CloudFormation form in
+ * short text, e.g. `com.amazonaws.${AWS::Region}.kms`, `AZ[0]` for the Region's first
+ * Availability Zone, or `${Subnet1}` for a reference to a resource.
+ */
+export function describeValue(scope: IConstruct, value: unknown): string {
+  if (typeof value === 'string' && !Token.isUnresolved(value)) return value;
+  return renderIntrinsic(Stack.of(scope).resolve(value));
+}
+
+function renderIntrinsic(v: any): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `[${v.map(renderIntrinsic).join(', ')}]`;
+  if ('Ref' in v) return `\${${v.Ref}}`;
+  if ('Fn::GetAtt' in v) {
+    const [res, attr] = v['Fn::GetAtt'];
+    return `\${${res}.${attr}}`;
+  }
+  if ('Fn::Join' in v) {
+    const [sep, parts] = v['Fn::Join'];
+    return Array.isArray(parts) ? parts.map(renderIntrinsic).join(sep) : renderIntrinsic(parts);
+  }
+  if ('Fn::Select' in v) {
+    const [index, list] = v['Fn::Select'];
+    if (list && typeof list === 'object' && 'Fn::GetAZs' in list) return `AZ[${index}]`;
+    return `${renderIntrinsic(list)}[${index}]`;
+  }
+  if ('Fn::ImportValue' in v) return `\${Import ${renderIntrinsic(v['Fn::ImportValue'])}}`;
+  const [fn] = Object.keys(v);
+  return `${fn}(${renderIntrinsic(v[fn])})`;
+}
