@@ -109,9 +109,17 @@ export function vpcHasIpv6(vpc: ec2.IVpc): boolean {
     && (c.amazonProvidedIpv6CidrBlock !== undefined || c.ipv6CidrBlock !== undefined || c.ipv6IpamPoolId !== undefined));
 }
 
-/** The VPC's own ranges as peers: its IPv4 CIDR, plus its first IPv6 block when dual-stack. */
-export function vpcDefaultPeers(vpc: ec2.IVpc): ec2.IPeer[] {
-  const peers = [ec2.Peer.ipv4(vpcIpv4Cidr(vpc))];
+/**
+ * The VPC's own ranges as peers: its IPv4 CIDR, plus its first IPv6 block when dual-stack.
+ * An imported VPC without `vpcCidrBlock` has no range to offer: the caller must name peers.
+ */
+export function vpcDefaultPeers(vpc: ec2.IVpc, prop = 'allowedPeers'): ec2.IPeer[] {
+  const cidr = safe(() => vpcIpv4Cidr(vpc));
+  if (cidr === undefined) {
+    throw new Error(`${prop} is not set and the VPC ${vpc.node.path} was imported without vpcCidrBlock, so its range is `
+      + `unknown; pass ${prop} (e.g. [ec2.Peer.ipv4('10.0.0.0/16')]) or import the VPC with vpcCidrBlock`);
+  }
+  const peers = [ec2.Peer.ipv4(cidr)];
   if (vpc instanceof ec2.Vpc && vpcHasIpv6(vpc)) {
     peers.push(ec2.Peer.ipv6(Fn.select(0, vpc.vpcIpv6CidrBlocks)));
   }

@@ -617,6 +617,38 @@ describe('InterfaceEndpoint private DNS', () => {
   });
 });
 
+describe('InterfaceEndpoint with a VPC imported without vpcCidrBlock', () => {
+  const importWithoutCidr = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+    vpcId: 'vpc-0123456789abcdef0',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    isolatedSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+  });
+
+  test.each(STACK_KINDS)('fails naming allowedPeers when allowedPeers is not given (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = importWithoutCidr(stack);
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => kmsEndpoint(stack, vpc)))
+      .toMatch(/^allowedPeers is not set and the VPC Stack\/Imported was imported without vpcCidrBlock, so its range is unknown; pass allowedPeers/);
+  });
+
+  test('works with allowedPeers', () => {
+    // GIVEN
+    const stack = envStack();
+    const vpc = importWithoutCidr(stack);
+
+    // WHEN
+    kmsEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.ipv4('10.1.0.0/16')] });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.1.0.0/16', FromPort: 443 })],
+    });
+  });
+});
+
 describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint', () => {
   test('fails for a service other than Amazon S3', () => {
     // GIVEN

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PrivateDnsPreference } from '../../src/endpoints/lattice-endpoint-base';
 import { ResourceEndpoint, ResourceEndpointProps } from '../../src/endpoints/resource-endpoint';
-import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
 import { expectCleanSynth } from '../harness';
 
 const RCFG_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
@@ -234,6 +234,19 @@ describe('ResourceEndpoint', () => {
       // WHEN / THEN
       expect(() => newEndpoint(stack, vpc, { allowedPeers: [] })).toThrow(/allowedPeers is empty/);
     });
+  });
+
+  test.each(STACK_KINDS)('fails naming allowedPeers for a VPC imported without vpcCidrBlock (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0',
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      isolatedSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+    });
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => newEndpoint(stack, vpc))).toMatch(/^allowedPeers is not set and the VPC Stack\/Imported was imported without vpcCidrBlock/);
   });
 
   describe('placement', () => {
