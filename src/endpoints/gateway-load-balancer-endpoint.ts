@@ -1,4 +1,4 @@
-import { Resource } from 'aws-cdk-lib';
+import { Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
@@ -106,7 +106,7 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
     class Import extends Resource implements IGatewayLoadBalancerEndpoint {
       public readonly vpcEndpointId = vpcEndpointId;
       public addRoute(routeId: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
-        return addRouteTo(this, routeId, vpcEndpointId, options);
+        return addRouteTo(routesScope(this), routeId, vpcEndpointId, options);
       }
     }
     return new Import(scope, id);
@@ -176,9 +176,37 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
     this.networkInterfaceIds = this.endpoint.attrNetworkInterfaceIds;
   }
 
+  /**
+   * Adds a route that sends `destinationCidrBlock` (or `destinationIpv6CidrBlock`) from the route
+   * table to this endpoint. The route is created under the endpoint's `Routes` child, so any `id`
+   * works, `'Default'` and `'Resource'` included.
+   */
   public addRoute(id: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
-    return addRouteTo(this, id, this.vpcEndpointId, options);
+    return addRouteTo(routesScope(this), id, this.vpcEndpointId, options);
   }
+}
+
+/**
+ * The construct that holds the routes of an endpoint: routes live apart from the endpoint's own
+ * children, so a user's route id never collides with them or breaks `node.defaultChild`.
+ */
+function routesScope(endpoint: Construct): Construct {
+  return (endpoint.node.tryFindChild('Routes') as Construct | undefined) ?? new Construct(endpoint, 'Routes');
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+function isIpv4Cidr(cidr: string): boolean {
+  const m = IPV4_CIDR.exec(cidr);
+  return m !== null && m.slice(1, 5).every(o => Number(o) <= 255) && Number(m[5]) <= 32;
+}
+
+function isIpv6Cidr(cidr: string): boolean {
+  const [address, prefix, ...rest] = cidr.split('/');
+  if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix) || Number(prefix) > 128) return false;
+  if (!/^[0-9a-fA-F:]+$/.test(address) || (address.match(/::/g) ?? []).length > 1) return false;
+  const groups = address.split(':').filter(g => g !== '');
+  return groups.every(g => g.length <= 4) && (address.includes('::') ? groups.length < 8 : groups.length === 8);
 }
 
 function addRouteTo(scope: Construct, id: string, vpcEndpointId: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
@@ -189,6 +217,14 @@ function addRouteTo(scope: Construct, id: string, vpcEndpointId: string, options
   const given = [options.destinationCidrBlock, options.destinationIpv6CidrBlock].filter(d => d !== undefined);
   if (given.length !== 1) {
     throw new Error(`addRoute needs exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got ${given.length}`);
+  }
+  const v4 = options.destinationCidrBlock;
+  if (v4 !== undefined && !Token.isUnresolved(v4) && !isIpv4Cidr(v4)) {
+    throw new Error(`destinationCidrBlock '${v4}' is not an IPv4 CIDR block; use a form like '0.0.0.0/0' or '10.0.1.0/24'`);
+  }
+  const v6 = options.destinationIpv6CidrBlock;
+  if (v6 !== undefined && !Token.isUnresolved(v6) && !isIpv6Cidr(v6)) {
+    throw new Error(`destinationIpv6CidrBlock '${v6}' is not an IPv6 CIDR block; use a form like '::/0' or '2001:db8:1234:1a00::/56'`);
   }
   return new ec2.CfnRoute(scope, id, {
     routeTableId: options.routeTableId,

@@ -369,7 +369,62 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
       // THEN
       expect(route).toBeInstanceOf(ec2.CfnRoute);
-      expect(route.node.path).toBe('Stack/Inspection/AppDefault');
+      expect(route.node.path).toBe('Stack/Inspection/Routes/AppDefault');
+    });
+
+    test.each(['Default', 'Resource', 'Routes'])('accepts the route id %s without touching the endpoint\'s own children', (routeId) => {
+      // GIVEN
+      const stack = envStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const route = endpoint.addRoute(routeId, { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0' });
+
+      // THEN
+      expect(route.node.path).toBe(`Stack/Inspection/Routes/${routeId}`);
+      expect(endpoint.node.defaultChild).toBe(endpoint.endpoint);
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::Route', 1);
+    });
+
+    test('keeps the logical id of a route: Inspection/Routes/AppDefault', () => {
+      // GIVEN
+      const stack = envStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+
+      // WHEN
+      const route = endpoint.addRoute('AppDefault', { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0' });
+
+      // THEN: the id routes have had since they moved under Routes (the move replaced earlier ones)
+      expect(stack.resolve(route.logicalId)).toBe('InspectionRoutesAppDefaultF337231D');
+    });
+
+    test.each(STACK_KINDS)('fails with a destinationCidrBlock that is not an IPv4 CIDR (%s)', (_kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
+
+      // WHEN / THEN
+      for (const bad of ['0.0.0.0', '10.0.0.0/33', '300.0.0.0/8', '::/0']) {
+        expect(errorMessageOf(() => endpoint.addRoute(`Bad${bad}`, { routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: bad })))
+          .toBe(`destinationCidrBlock '${bad}' is not an IPv4 CIDR block; use a form like '0.0.0.0/0' or '10.0.1.0/24'`);
+      }
+    });
+
+    test.each(STACK_KINDS)('fails with a destinationIpv6CidrBlock that is not an IPv6 CIDR (%s)', (_kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
+
+      // WHEN / THEN
+      for (const bad of ['0.0.0.0/0', '::', '2001:db8::/129', '2001:db8::1::/64']) {
+        expect(errorMessageOf(() => endpoint.addRoute(`Bad${bad}`, { routeTableId: 'rtb-0123456789abcdef0', destinationIpv6CidrBlock: bad })))
+          .toMatch(/^destinationIpv6CidrBlock '.*' is not an IPv6 CIDR block/);
+      }
+      endpoint.addRoute('Good', { routeTableId: 'rtb-0123456789abcdef0', destinationIpv6CidrBlock: '2001:db8:1234:1a00::/56' });
     });
 
     test('fails with destinationPrefixListId', () => {
