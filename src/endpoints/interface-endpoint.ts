@@ -1,7 +1,7 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { EndpointPolicy } from './endpoint-policy';
 import {
@@ -9,6 +9,7 @@ import {
   defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
+import { describeValue } from '../private/tokens';
 
 /**
  * AWS services that accept interface endpoints in another Region (short names as in
@@ -234,6 +235,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     if (props.privateDnsOnlyForInboundResolverEndpoint) {
       const dnsRecordIpType = props.dnsRecordIpType ?? defaultInterfaceDnsRecordIpType(ipAddressType);
       this.node.addValidation({ validate: () => this.inboundResolverProblems(props, dnsRecordIpType) });
+      this.dependOnS3Gateway(props, cfn);
     }
 
     countEndpoint(this, 'InterfaceEndpoint', props.vpc, EndpointKind.INTERFACE);
@@ -279,15 +281,53 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     return new ec2.InterfaceVpcEndpointService(name, props.service.port);
   }
 
-  /** Rule: inbound-Resolver-only private DNS needs a matching S3 gateway endpoint in the VPC. */
-  private inboundResolverProblems(props: InterfaceEndpointProps, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType): string[] {
-    const stack = Stack.of(this);
+  /**
+   * The interface endpoint must be created after the S3 gateway endpoint and deleted before it
+   * (CloudFormation would otherwise do both in parallel, and either step can fail). A named
+   * gateway endpoint gets a dependency at once (across stacks too); one found in the stack is
+   * depended on once the stack is complete.
+   */
+  private dependOnS3Gateway(props: InterfaceEndpointProps, cfn: ec2.CfnVPCEndpoint): void {
+    const named = props.s3GatewayEndpoint;
+    if (named) {
+      const namedCfn = named.node.defaultChild;
+      if (namedCfn instanceof ec2.CfnVPCEndpoint) {
+        if (namedCfn.serviceName !== undefined && serviceKey(this, namedCfn.serviceName) !== 's3') {
+          throw new Error(`s3GatewayEndpoint is a gateway endpoint for '${describeValue(this, namedCfn.serviceName)}', not Amazon S3; `
+            + 'name the S3 gateway endpoint of this VPC (GatewayEndpoint with ec2.GatewayVpcEndpointAwsService.S3)');
+        }
+        if (resolvedKey(this, namedCfn.vpcId) !== resolvedKey(this, props.vpc.vpcId)) {
+          throw new Error(`s3GatewayEndpoint ${named.node.path} is in VPC '${describeValue(this, namedCfn.vpcId)}' but this endpoint is in `
+            + `VPC '${describeValue(this, props.vpc.vpcId)}'; the S3 gateway endpoint must be in the same VPC`);
+        }
+      }
+      cfn.node.addDependency(named);
+      return;
+    }
+    const self = this;
+    const aspect: IAspect = {
+      visit(node: IConstruct) {
+        if (node !== self) return;
+        for (const gateway of self.s3GatewaysInStack(props)) cfn.addDependency(gateway);
+      },
+    };
+    Aspects.of(this).add(aspect);
+  }
+
+  /** The S3 gateway endpoints of this endpoint's VPC defined in its stack (or just the named one). */
+  private s3GatewaysInStack(props: InterfaceEndpointProps): ec2.CfnVPCEndpoint[] {
     const vpcKey = resolvedKey(this, props.vpc.vpcId);
     const wantedId = props.s3GatewayEndpoint ? resolvedKey(this, props.s3GatewayEndpoint.vpcEndpointId) : undefined;
-    const gateways = stack.node.findAll()
+    return Stack.of(this).node.findAll()
       .filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint && c.vpcEndpointType === 'Gateway')
       .filter(c => resolvedKey(this, c.vpcId) === vpcKey && c.serviceName !== undefined && serviceKey(this, c.serviceName) === 's3')
       .filter(c => wantedId === undefined || resolvedKey(this, c.ref) === wantedId);
+  }
+
+  /** Rule: inbound-Resolver-only private DNS needs a matching S3 gateway endpoint in the VPC. */
+  private inboundResolverProblems(props: InterfaceEndpointProps, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType): string[] {
+    const wantedId = props.s3GatewayEndpoint ? resolvedKey(this, props.s3GatewayEndpoint.vpcEndpointId) : undefined;
+    const gateways = this.s3GatewaysInStack(props);
     if (gateways.length === 0) {
       if (wantedId !== undefined) return []; // imported gateway endpoint: its settings cannot be read here
       return ['privateDnsOnlyForInboundResolverEndpoint needs an S3 gateway endpoint in the same VPC; '

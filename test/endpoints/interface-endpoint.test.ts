@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -740,6 +740,77 @@ describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint',
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
       DnsOptions: { PrivateDnsOnlyForInboundResolverEndpoint: 'OnlyInboundResolver' },
     });
+  });
+
+  const interfaceOf = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint', {
+    Properties: { VpcEndpointType: 'Interface' },
+  }))[0] as any;
+
+  test.each(STACK_KINDS)('depends on the S3 gateway endpoint of the VPC, so CloudFormation creates it first and deletes it last (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const gateway = new GatewayEndpoint(stack, 'S3Gateway', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+
+    // WHEN
+    new InterfaceEndpoint(stack, 'S3', { vpc, service: S3, privateDnsOnlyForInboundResolverEndpoint: true });
+
+    // THEN
+    expect(interfaceOf(stack).DependsOn).toEqual([stack.getLogicalId(gateway.node.defaultChild as ec2.CfnVPCEndpoint)]);
+  });
+
+  test.each(STACK_KINDS)('depends on the S3 gateway endpoint named in s3GatewayEndpoint (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const gateway = vpc.addGatewayEndpoint('S3Gateway', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+
+    // WHEN
+    new InterfaceEndpoint(stack, 'S3', { vpc, service: S3, privateDnsOnlyForInboundResolverEndpoint: true, s3GatewayEndpoint: gateway });
+
+    // THEN
+    expect(interfaceOf(stack).DependsOn).toEqual([stack.getLogicalId(gateway.node.defaultChild as ec2.CfnVPCEndpoint)]);
+  });
+
+  test('a named S3 gateway endpoint in another stack makes this stack depend on that one', () => {
+    // GIVEN
+    const network = envStack('Network');
+    const vpc = newVpc(network);
+    const gateway = vpc.addGatewayEndpoint('S3Gateway', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const root = network.node.root as App;
+    const app = new Stack(root, 'App', { env: { account: network.account, region: network.region } });
+
+    // WHEN
+    new InterfaceEndpoint(app, 'S3', { vpc, service: S3, privateDnsOnlyForInboundResolverEndpoint: true, s3GatewayEndpoint: gateway });
+
+    // THEN
+    expect(root.synth().getStackByName('App').dependencies.map(d => d.id)).toContain('Network');
+  });
+
+  test.each(STACK_KINDS)('fails when s3GatewayEndpoint is a DynamoDB gateway endpoint (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const dynamo = vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new InterfaceEndpoint(stack, 'S3', {
+      vpc, service: S3, privateDnsOnlyForInboundResolverEndpoint: true, s3GatewayEndpoint: dynamo,
+    }))).toMatch(/^s3GatewayEndpoint is a gateway endpoint for 'com\.amazonaws\.(us-east-1|\$\{AWS::Region\})\.dynamodb', not Amazon S3/);
+  });
+
+  test.each(STACK_KINDS)('fails when s3GatewayEndpoint is in another VPC (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const other = newVpc(stack, {}, 'OtherVpc');
+    const gateway = other.addGatewayEndpoint('S3Gateway', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new InterfaceEndpoint(stack, 'S3', {
+      vpc, service: S3, privateDnsOnlyForInboundResolverEndpoint: true, s3GatewayEndpoint: gateway,
+    }))).toBe("s3GatewayEndpoint Stack/OtherVpc/S3Gateway is in VPC '${OtherVpc58B0D868}' but this endpoint is in VPC "
+      + "'${Vpc8378EB38}'; the S3 gateway endpoint must be in the same VPC");
   });
 
   test('passes with an imported S3 gateway endpoint named in s3GatewayEndpoint', () => {
