@@ -96,6 +96,10 @@ export class GatewayEndpoint extends Construct {
       throw new Error(`dnsRecordIpType '${dnsRecordIpType}' is not available for DynamoDB gateway endpoints; `
         + "DynamoDB only supports 'service-defined', leave dnsRecordIpType unset");
     }
+    if (isDynamoDb && ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4) {
+      throw new Error(`ipAddressType '${ipAddressType}' is not available for DynamoDB gateway endpoints, which carry IPv4 `
+        + "traffic only; leave ipAddressType unset (or 'ipv4')");
+    }
     checkGatewayDnsRecordIpType(ipAddressType, dnsRecordIpType);
     const dnsProblem = missingVpcDns(props.vpc);
     if (dnsRecordIpType !== undefined && dnsRecordIpType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED && dnsProblem) {

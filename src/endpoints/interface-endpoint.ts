@@ -16,7 +16,7 @@ import { describeValue } from '../private/tokens';
  * `ec2.InterfaceVpcEndpointAwsService.<X>.shortName`).
  */
 const CROSS_REGION_SERVICES = [
-  's3', 'iam', 'ecr.api', 'ecr.dkr', 'kms', 'kms-fips', 'ecs', 'lambda', 'kinesis-firehose',
+  's3', 'iam', 'ecr.api', 'ecr.dkr', 'kms', 'kms-fips', 'ecs', 'ecs-fips', 'lambda', 'kinesis-firehose',
   'kinesisanalytics', 'kinesisanalytics-fips', 'route53',
 ];
 
@@ -260,6 +260,8 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
   private resolveService(props: InterfaceEndpointProps, shortName: string | undefined, azIds: (string | undefined)[]) {
     const region = props.serviceRegion;
     if (region === undefined || Token.isUnresolved(region)) return props.service;
+    // The endpoint's own Region is not cross-Region: every service takes it, with no extra rules.
+    if (region === Stack.of(this).region) return props.service;
 
     const isEndpointService = isKnown(props.service.name) && props.service.name.startsWith('com.amazonaws.vpce.');
     if (!isEndpointService && shortName !== undefined && !CROSS_REGION_SERVICES.includes(shortName)) {

@@ -255,14 +255,17 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
   }
 }
 
-/** Service-network endpoints need a free contiguous /28 per subnet: warn below /27. */
+/**
+ * Service-network endpoints take a contiguous /28 per subnet at first and another /28 as resource
+ * configurations are added to the service network: warn below /26 (room for four blocks).
+ */
 function warnSmallSubnets(endpoint: Construct, facts: SubnetFacts[]): void {
   for (const f of facts) {
     const prefix = f.ipv4Cidr !== undefined ? Number(f.ipv4Cidr.split('/')[1]) : undefined;
-    if (prefix !== undefined && prefix > 27) {
+    if (prefix !== undefined && prefix > 26) {
       Annotations.of(endpoint).addWarningV2('cdk-privatelink:ServiceNetworkEndpoint.smallSubnet',
-        `subnet ${describeSubnet(f.subnet)} is ${f.ipv4Cidr}; a service-network endpoint needs a free contiguous /28 of `
-        + 'IPv4 addresses per subnet (and one more per 16 resource configurations), use subnets of /27 or larger');
+        `subnet ${describeSubnet(f.subnet)} is ${f.ipv4Cidr}; a service-network endpoint takes a contiguous /28 of IPv4 `
+        + 'addresses per subnet and another /28 as resource configurations are added, use subnets of /26 or larger');
     }
   }
 }

@@ -17,7 +17,7 @@ export interface ServiceNetworkEndpointProps extends LatticeEndpointOptions {
  * configurations of a VPC Lattice service network.
  *
  * Each subnet needs a free contiguous /28 block of IPv4 addresses at first, and another /28 as
- * resource configurations are added; a warning flags subnets smaller than /27.
+ * resource configurations are added; a warning flags subnets smaller than /26.
  *
  * @example
  * new privatelink.ServiceNetworkEndpoint(this, 'Network', {

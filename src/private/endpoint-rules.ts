@@ -144,14 +144,16 @@ interface QuotaSpec {
   readonly kinds: EndpointKind[];
   readonly limit: number;
   readonly label: string;
+  /** Whether AWS raises the quota on request; the 255 gateway endpoints per VPC are a fixed limit. */
+  readonly adjustable: boolean;
 }
 
-/** Default per-VPC quotas from the PrivateLink quotas table (adjustable ones can be raised on request). */
+/** Per-VPC quotas from the PrivateLink quotas table. */
 const QUOTAS: QuotaSpec[] = [
-  { kinds: [EndpointKind.INTERFACE, EndpointKind.GATEWAY_LOAD_BALANCER], limit: 50, label: 'interface and Gateway Load Balancer endpoints' },
-  { kinds: [EndpointKind.GATEWAY], limit: 255, label: 'gateway endpoints' },
-  { kinds: [EndpointKind.RESOURCE], limit: 200, label: 'resource endpoints' },
-  { kinds: [EndpointKind.SERVICE_NETWORK], limit: 50, label: 'service-network endpoints' },
+  { kinds: [EndpointKind.INTERFACE, EndpointKind.GATEWAY_LOAD_BALANCER], limit: 50, label: 'interface and Gateway Load Balancer endpoints', adjustable: true },
+  { kinds: [EndpointKind.GATEWAY], limit: 255, label: 'gateway endpoints', adjustable: false },
+  { kinds: [EndpointKind.RESOURCE], limit: 200, label: 'resource endpoints', adjustable: true },
+  { kinds: [EndpointKind.SERVICE_NETWORK], limit: 50, label: 'service-network endpoints', adjustable: true },
 ];
 
 interface VpcLedger {
@@ -188,9 +190,11 @@ export function countEndpoint(scope: Construct, constructName: string, vpc: ec2.
   const quota = QUOTAS.find(q => q.kinds.includes(kind))!;
   const total = quota.kinds.reduce((n, k) => n + (ledger.counts.get(k) ?? 0), 0);
   if (total > quota.limit) {
-    Annotations.of(scope).addWarningV2(`cdk-privatelink:${constructName}.quotaExceeded`,
-      `this is ${quota.label} number ${total} in the VPC; the default quota is ${quota.limit} per VPC, `
-      + 'request an increase before deploying or spread the endpoints over more VPCs');
+    Annotations.of(scope).addWarningV2(`cdk-privatelink:${constructName}.quotaExceeded`, quota.adjustable
+      ? `The VPC now has ${total} ${quota.label}, more than the default quota of ${quota.limit} per VPC. `
+        + 'Request a quota increase before deploying, or spread the endpoints over more VPCs.'
+      : `The VPC now has ${total} ${quota.label}, more than the fixed limit of ${quota.limit} per VPC. `
+        + 'This limit cannot be raised: spread the endpoints over more VPCs.');
   }
 }
 

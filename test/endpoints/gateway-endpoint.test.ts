@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint, GatewayEndpointProps } from '../../src/endpoints/gateway-endpoint';
-import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
 import { expectCleanSynth } from '../harness';
 
 const S3 = ec2.GatewayVpcEndpointAwsService.S3;
@@ -226,6 +226,18 @@ describe('GatewayEndpoint IP address type', () => {
 });
 
 describe('GatewayEndpoint DNS record IP type', () => {
+  test.each(STACK_KINDS.flatMap(([kind, newStack]) => [IP.IPV6, IP.DUALSTACK].map(ip => [ip, kind, newStack] as const)))(
+    'fails for DynamoDB with ipAddressType %s: DynamoDB gateway endpoints are IPv4 only (%s)', (ip, _kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN / THEN
+      expect(errorMessageOf(() => new GatewayEndpoint(stack, 'DynamoDb', { vpc, service: DYNAMODB, ipAddressType: ip })))
+        .toBe(`ipAddressType '${ip}' is not available for DynamoDB gateway endpoints, which carry IPv4 traffic only; `
+          + "leave ipAddressType unset (or 'ipv4')");
+    });
+
   test('fails for DynamoDB with dnsRecordIpType ipv4', () => {
     // GIVEN
     const stack = envStack();
@@ -452,13 +464,16 @@ describe('GatewayEndpoint quota', () => {
     const stack = gatewayEndpoints(256);
 
     // THEN
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('gateway endpoints number 256.*quota is 255'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('quotaExceeded'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toBe('/Stack/Gw255');
+    // 255 per VPC is a fixed limit: the message must not suggest asking for more.
+    expect(warnings[0].entry.data).toMatch(/The VPC now has 256 gateway endpoints, more than the fixed limit of 255 per VPC\. This limit cannot be raised: spread the endpoints over more VPCs\./);
+    expect(warnings[0].entry.data).not.toMatch(/increase/);
   });
 
   test('does not warn at 255 gateway endpoints', () => {
     const stack = gatewayEndpoints(255);
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quota'));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quotaExceeded'));
   });
 });

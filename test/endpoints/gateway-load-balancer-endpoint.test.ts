@@ -630,7 +630,7 @@ describe('GatewayLoadBalancerEndpoint', () => {
       // THEN
       Annotations.fromStack(stack).hasWarning('/Stack/Inspection',
         Match.stringLikeRegexp('cdk-privatelink:GatewayLoadBalancerEndpoint.quotaExceeded'));
-      Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('number 51 in the VPC; the default quota is 50'));
+      Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('The VPC now has 51 interface and Gateway Load Balancer endpoints, more than the default quota of 50 per VPC\\. Request a quota increase'));
     });
 
     test('does not warn at 50 interface and Gateway Load Balancer endpoints', () => {

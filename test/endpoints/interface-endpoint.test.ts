@@ -894,6 +894,35 @@ describe('InterfaceEndpoint cross-Region', () => {
       .toThrow(/serviceRegion is 'us-west-2' but sqs does not support cross-Region endpoints/);
   });
 
+  test('accepts ecs-fips in another Region', () => {
+    // GIVEN
+    const stack = envStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    new InterfaceEndpoint(stack, 'EcsFips', {
+      vpc, service: new ec2.InterfaceVpcEndpointAwsService('ecs-fips'), serviceRegion: 'us-west-2',
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: 'com.amazonaws.us-west-2.ecs-fips', ServiceRegion: 'us-west-2',
+    });
+  });
+
+  test('accepts serviceRegion equal to the stack\'s own Region for any service, without the cross-Region warning', () => {
+    // GIVEN
+    const stack = envStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    new InterfaceEndpoint(stack, 'Sqs', { vpc, service: ec2.InterfaceVpcEndpointAwsService.SQS, serviceRegion: 'us-east-1' });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-east-1.sqs' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('crossRegion'));
+  });
+
   test('names the AWS service after the service Region', () => {
     // GIVEN
     const stack = envStack();

@@ -570,7 +570,7 @@ describe('ResourceEndpoint', () => {
       // THEN
       const annotations = Annotations.fromStack(stack);
       annotations.hasWarning('/Stack/Endpoint200', Match.stringLikeRegexp('cdk-privatelink:ResourceEndpoint.quotaExceeded'));
-      annotations.hasWarning('*', Match.stringLikeRegexp('resource endpoints number 201 in the VPC; the default quota is 200'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('The VPC now has 201 resource endpoints, more than the default quota of 200 per VPC'));
       expect(annotations.findWarning('*', Match.stringLikeRegexp('quotaExceeded'))).toHaveLength(1);
     });
 

@@ -130,7 +130,7 @@ describe('ServiceNetworkEndpoint', () => {
       // THEN
       const annotations = Annotations.fromStack(stack);
       annotations.hasWarning('/Stack/Network', Match.stringLikeRegexp('cdk-privatelink:ServiceNetworkEndpoint.smallSubnet'));
-      annotations.hasWarning('*', Match.stringLikeRegexp('is 10\\.0\\.0\\.0/28; a service-network endpoint needs a free contiguous /28'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('is 10\\.0\\.0\\.0/28; a service-network endpoint takes a contiguous /28 .* use subnets of /26 or larger'));
     });
 
     test('warns for an imported /28 subnet', () => {
@@ -149,10 +149,22 @@ describe('ServiceNetworkEndpoint', () => {
         Match.stringLikeRegexp('subnet subnet-0123456789abcdef0 is 10\\.0\\.200\\.0/28.*ServiceNetworkEndpoint.smallSubnet'));
     });
 
-    test('does not warn for /27 subnets', () => {
+    test('warns for /27 subnets: room for two /28 blocks only', () => {
       // GIVEN
       const stack = envStack();
       const vpc = isolatedVpc(stack, { cidrMask: 27 });
+
+      // WHEN
+      newEndpoint(stack, vpc);
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('is 10\\.0\\.0\\.0/27;.*ServiceNetworkEndpoint.smallSubnet'));
+    });
+
+    test('does not warn for /26 subnets', () => {
+      // GIVEN
+      const stack = envStack();
+      const vpc = isolatedVpc(stack, { cidrMask: 26 });
 
       // WHEN
       newEndpoint(stack, vpc);
@@ -325,7 +337,7 @@ describe('ServiceNetworkEndpoint', () => {
       // THEN
       const annotations = Annotations.fromStack(stack);
       annotations.hasWarning('/Stack/Network50', Match.stringLikeRegexp('cdk-privatelink:ServiceNetworkEndpoint.quotaExceeded'));
-      annotations.hasWarning('*', Match.stringLikeRegexp('service-network endpoints number 51 in the VPC; the default quota is 50'));
+      annotations.hasWarning('*', Match.stringLikeRegexp('The VPC now has 51 service-network endpoints, more than the default quota of 50 per VPC'));
       expect(annotations.findWarning('*', Match.stringLikeRegexp('quotaExceeded'))).toHaveLength(1);
     });
 
