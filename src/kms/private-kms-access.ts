@@ -65,8 +65,14 @@ export class AwsServiceExemption {
   ) {}
 }
 
-/** The actions `restrictedActions` defaults to: the cryptographic operations. */
-const DEFAULT_RESTRICTED_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+/**
+ * The actions `restrictedActions` defaults to: every cryptographic operation, for symmetric,
+ * asymmetric (sign, verify, key agreement) and HMAC keys alike.
+ */
+const DEFAULT_RESTRICTED_ACTIONS = [
+  'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*',
+  'kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:DeriveSharedSecret',
+];
 
 /** Key management actions for `SPLIT_ADMINISTRATION`. */
 const DEFAULT_MANAGEMENT_ACTIONS = [
@@ -175,7 +181,7 @@ export interface PrivateKmsAccessProps {
   /**
    * Actions refused outside the endpoint or usage VPCs.
    *
-   * @default ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']
+   * @default ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:DeriveSharedSecret']
    */
   readonly restrictedActions?: string[];
 

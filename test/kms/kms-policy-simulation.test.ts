@@ -210,6 +210,11 @@ describe.each(MODES)('key policy in %s mode (iam-simulate)', (name, modeProps) =
     expect(await decide(policies(), { origin: OTHER_ENDPOINT_OTHER_VPC })).toBe('ExplicitlyDenied');
   });
 
+  test.each(['kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:DeriveSharedSecret'])(
+    'denies %s (asymmetric and HMAC keys) from outside any VPC endpoint', async (action) => {
+      expect(await decide(policies(), { origin: NO_VPC, action })).toBe('ExplicitlyDenied');
+    });
+
   test('denies kms:Decrypt from outside any VPC endpoint', async () => {
     expect(await decide(policies(), { origin: NO_VPC })).toBe('ExplicitlyDenied');
   });

@@ -15,7 +15,10 @@ const USAGE_VPC_ID = 'vpc-0ccccccccccccccc3';
 const IMPORTED_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/aaaabbbb-1111-2222-3333-444455556666';
 const OTHER_IMPORTED_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/ffffeeee-9999-8888-7777-666655554444';
 const KEY_TAG = 'cdk-privatelink:kms-access';
-const DEFAULT_RESTRICTED = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+const DEFAULT_RESTRICTED = [
+  'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*',
+  'kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:DeriveSharedSecret',
+];
 const ACCOUNT_LEVEL_READ = ['kms:DescribeCustomKeyStores', 'kms:GenerateRandom', 'kms:ListAliases', 'kms:ListKeys', 'kms:ListRetirableGrants'];
 const SERVICE_EXEMPTION = { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
 
