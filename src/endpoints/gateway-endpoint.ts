@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointPolicy } from './endpoint-policy';
 import {
-  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
-  vpcLedger,
+  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkStatementsHavePrincipal, countEndpoint, EndpointKind, resolvedKey,
+  serviceKey, validateFinalEndpointPolicy, vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
 
@@ -139,6 +139,7 @@ export class GatewayEndpoint extends Construct {
     const cfn = this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint;
     this.node.defaultChild = cfn;
 
+    checkStatementsHavePrincipal(props.policy?.statements ?? [], 'policy');
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);
     }
@@ -157,6 +158,7 @@ export class GatewayEndpoint extends Construct {
    * Adds a statement to the endpoint policy. The principal must be `*`; narrow with conditions.
    */
   public addToPolicy(statement: iam.PolicyStatement): void {
+    checkStatementsHavePrincipal([statement], 'addToPolicy');
     this.endpoint.addToPolicy(statement);
   }
 

@@ -5,8 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { EndpointPolicy } from './endpoint-policy';
 import {
-  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPrivateDnsFitsVpc, countEndpoint,
-  defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
+  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPrivateDnsFitsVpc,
+  checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 import { describeValue } from '../private/tokens';
@@ -226,6 +226,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
       this.connections.allowDefaultPortFrom(peer, 'Service port from an allowed peer');
     }
 
+    checkStatementsHavePrincipal(props.policy?.statements ?? [], 'policy');
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);
     }
@@ -253,6 +254,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
    * statement; the whole policy is checked at synth.
    */
   public addToPolicy(statement: iam.PolicyStatement): void {
+    checkStatementsHavePrincipal([statement], 'addToPolicy');
     this.endpoint.addToPolicy(statement);
   }
 

@@ -1,6 +1,7 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, missingVpcDns, SubnetFacts, vpcKey } from './network-facts';
@@ -105,6 +106,21 @@ export function validateFinalEndpointPolicy(endpoint: Construct, cfn: ec2.CfnVPC
       const policy = Stack.of(endpoint).resolve(cfn.policyDocument);
       return policy === undefined ? [] : endpointPolicyProblems(policy, gateway);
     },
+  });
+}
+
+/**
+ * Rule: every endpoint policy statement has a Principal. Checked before a statement reaches
+ * aws-cdk-lib's `addToPolicy`, whose own error does not say which prop holds the statement.
+ */
+export function checkStatementsHavePrincipal(statements: iam.PolicyStatement[], prop: string): void {
+  statements.forEach((statement, i) => {
+    const json = statement.toStatementJson();
+    if (json.Principal === undefined && json.NotPrincipal === undefined) {
+      const name = json.Sid !== undefined ? `statement ${i + 1} (Sid '${json.Sid}')` : `statement ${i + 1}`;
+      throw new Error(`${prop} ${name} has no Principal; endpoint policies need a Principal in every statement: `
+        + "use principals: [new iam.StarPrincipal()] and narrow with conditions, or EndpointPolicy.allowAccounts()");
+    }
   });
 }
 

@@ -225,6 +225,18 @@ describe('GatewayEndpoint IP address type', () => {
   });
 });
 
+describe('GatewayEndpoint policy principals', () => {
+  test.each(STACK_KINDS)('fails naming policy when a policy statement has no Principal (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const policy = EndpointPolicy.fromStatements([new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })]);
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => s3Endpoint(stack, vpc, { policy }))).toMatch(/^policy statement 1 has no Principal; /);
+  });
+});
+
 describe('GatewayEndpoint DNS record IP type', () => {
   test.each(STACK_KINDS.flatMap(([kind, newStack]) => [IP.IPV6, IP.DUALSTACK].map(ip => [ip, kind, newStack] as const)))(
     'fails for DynamoDB with ipAddressType %s: DynamoDB gateway endpoints are IPv4 only (%s)', (ip, _kind, newStack) => {

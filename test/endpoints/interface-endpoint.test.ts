@@ -1073,11 +1073,24 @@ describe('InterfaceEndpoint policy', () => {
     const vpc = newVpc(stack);
     const endpoint = kmsEndpoint(stack, vpc);
 
-    // WHEN / THEN: aws-cdk-lib rejects it on the call, before the synth-time policy check
-    expect(() => {
-      endpoint.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));
-      Template.fromStack(stack);
-    }).toThrow(/Principal/);
+    // WHEN / THEN: the library's message, naming the method, before aws-cdk-lib's own
+    expect(errorMessageOf(() => endpoint.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }))))
+      .toMatch(/^addToPolicy statement 1 has no Principal; endpoint policies need a Principal in every statement/);
+  });
+
+  test.each(STACK_KINDS)('fails naming policy when a policy statement has no Principal (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const policy = EndpointPolicy.fromStatements([
+      new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: ['kms:Decrypt'], resources: ['*'] }),
+      new iam.PolicyStatement({ sid: 'NoOne', actions: ['kms:Encrypt'], resources: ['*'] }),
+    ]);
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => kmsEndpoint(stack, vpc, { policy })))
+      .toBe("policy statement 2 (Sid 'NoOne') has no Principal; endpoint policies need a Principal in every statement: "
+        + 'use principals: [new iam.StarPrincipal()] and narrow with conditions, or EndpointPolicy.allowAccounts()');
   });
 
   test('fails at synth when the policy document loses its principal through the escape hatch', () => {
