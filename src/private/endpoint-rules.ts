@@ -119,7 +119,7 @@ export function checkStatementsHavePrincipal(statements: iam.PolicyStatement[], 
     if (json.Principal === undefined && json.NotPrincipal === undefined) {
       const name = json.Sid !== undefined ? `statement ${i + 1} (Sid '${json.Sid}')` : `statement ${i + 1}`;
       throw new Error(`${prop} ${name} has no Principal; endpoint policies need a Principal in every statement: `
-        + "use principals: [new iam.StarPrincipal()] and narrow with conditions, or EndpointPolicy.allowAccounts()");
+        + 'use principals: [new iam.StarPrincipal()] and narrow with conditions, or EndpointPolicy.allowAccounts()');
     }
   });
 }
