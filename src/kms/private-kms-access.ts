@@ -396,7 +396,12 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     Tags.of(key).add(KEY_TAG, this.node.addr);
     if (this.tagStatementAdded) return undefined;
     this.tagStatementAdded = true;
-    return accountStatement(account, ['kms:*'], ['*'], { [`aws:ResourceTag/${KEY_TAG}`]: this.node.addr });
+    // The tag is public knowledge: bind the statement to keys of this account too, or a key in any
+    // account that carries the tag would be reachable through the endpoint.
+    return accountStatement(account, ['kms:*'], ['*'], {
+      'aws:ResourceAccount': [account],
+      [`aws:ResourceTag/${KEY_TAG}`]: this.node.addr,
+    });
   }
 
   private bindKey(key: kms.IKey): void {
@@ -522,7 +527,7 @@ function actionList(given: string[] | undefined, defaults: string[], prop: strin
 }
 
 /** An endpoint policy statement for principals of `account`, with extra StringEquals conditions. */
-function accountStatement(account: string, actions: string[], resources: string[], extra: Record<string, string> = {}): iam.PolicyStatement {
+function accountStatement(account: string, actions: string[], resources: string[], extra: Record<string, string | string[]> = {}): iam.PolicyStatement {
   return new iam.PolicyStatement({
     principals: [new iam.StarPrincipal()],
     actions,

@@ -146,6 +146,8 @@ interface Request {
   readonly keyPolicy?: any;
   /** Leave the endpoint policy out even for a request through the endpoint (to show what it decides). */
   readonly withoutEndpointPolicy?: boolean;
+  /** The account that owns the key; defaults to the account in its ARN. */
+  readonly resourceAccount?: string;
 }
 
 /** Key policy of a key this app does not define: the account root may use kms:*, nothing else. */
@@ -170,6 +172,8 @@ async function decide(policies: Synthesized, request: Request): Promise<string> 
   if (origin.sourceVpc) context['aws:SourceVpc'] = origin.sourceVpc;
   if (origin.viaService) context['kms:ViaService'] = `${origin.viaService}.${REGION}.amazonaws.com`;
   if (resource === KEY_ARN) context[`aws:ResourceTag/${KEY_TAG}`] = policies.keyTagValue;
+  // AWS sets aws:ResourceAccount to the account that owns the key.
+  if (resource !== '*') context['aws:ResourceAccount'] = request.resourceAccount ?? resource.split(':')[4];
 
   const keyPolicy = resource === '*' ? undefined : request.keyPolicy ?? (resource === KEY_ARN ? policies.keyPolicy : PLAIN_KEY_POLICY);
   const throughEndpoint = origin.sourceVpce === ENDPOINT_ID && !request.withoutEndpointPolicy;
@@ -177,7 +181,7 @@ async function decide(policies: Synthesized, request: Request): Promise<string> 
     ? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }
     : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
   const response = await runSimulation({
-    request: { principal, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
+    request: { principal, action, resource: { resource, accountId: request.resourceAccount ?? ACCOUNT }, contextVariables: context },
     identityPolicies: [{ name: 'identity', policy: identity }],
     serviceControlPolicies: [],
     resourceControlPolicies: [],
@@ -204,6 +208,21 @@ describe.each(MODES)('key policy in %s mode (iam-simulate)', (name, modeProps) =
 
   test('allows kms:Decrypt by the account principal through the endpoint', async () => {
     expect(await decide(policies(), { origin: THROUGH_ENDPOINT })).toBe('Allowed');
+  });
+
+  test('the endpoint policy refuses a key of another account that carries the (public) tag', async () => {
+    // GIVEN a key owned by another account, tagged like ours, whose key policy lets our role in
+    const foreignKeyPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: ROLE_APP }, Action: 'kms:*', Resource: '*' }],
+    };
+
+    // WHEN / THEN: through the endpoint it is refused; without the endpoint policy it would pass
+    expect(await decide(policies(), { origin: THROUGH_ENDPOINT, resourceAccount: '222222222222', keyPolicy: foreignKeyPolicy }))
+      .not.toBe('Allowed');
+    expect(await decide(policies(), {
+      origin: THROUGH_ENDPOINT, resourceAccount: '222222222222', keyPolicy: foreignKeyPolicy, withoutEndpointPolicy: true,
+    })).toBe('Allowed');
   });
 
   test('denies kms:Decrypt through another endpoint id in another VPC id', async () => {

@@ -49,7 +49,7 @@ function endpointPolicy(stack: Stack): any {
   return (endpoints[0] as any).Properties.PolicyDocument;
 }
 
-function accountStatement(actions: string | string[], resource: any, extra: Record<string, string> = {}) {
+function accountStatement(actions: string | string[], resource: any, extra: Record<string, string | string[]> = {}) {
   return {
     Effect: 'Allow',
     Principal: '*',
@@ -516,7 +516,7 @@ describe('PrivateKmsAccess endpoint policy', () => {
     expect(endpointPolicy(stack)).toEqual({
       Version: '2012-10-17',
       Statement: [
-        accountStatement('kms:*', '*', { [`aws:ResourceTag/${KEY_TAG}`]: access.node.addr }),
+        accountStatement('kms:*', '*', { 'aws:ResourceAccount': [ACCOUNT], [`aws:ResourceTag/${KEY_TAG}`]: access.node.addr }),
         accountStatement('kms:*', IMPORTED_KEY_ARN),
         accountStatement('kms:*', OTHER_IMPORTED_KEY_ARN),
         accountStatement(ACCOUNT_LEVEL_READ, '*'),
