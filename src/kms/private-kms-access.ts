@@ -527,7 +527,9 @@ function actionList(given: string[] | undefined, defaults: string[], prop: strin
 }
 
 /** An endpoint policy statement for principals of `account`, with extra StringEquals conditions. */
-function accountStatement(account: string, actions: string[], resources: string[], extra: Record<string, string | string[]> = {}): iam.PolicyStatement {
+function accountStatement(
+  account: string, actions: string[], resources: string[], extra: Record<string, string | string[]> = {},
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
     principals: [new iam.StarPrincipal()],
     actions,
