@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
 import { KMS_ACCOUNT_LEVEL_ACTIONS, unknownKmsActions } from '../private/kms-actions';
+import { comparableKey, describeValue } from '../private/tokens';
 
 /**
  * How the key policies restrict where keys can be used from.
@@ -272,6 +273,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
   private readonly endpointPolicyKeysOnly: boolean;
   private keyPolicyOutput?: CfnOutput;
   private tagStatementAdded = false;
+  private readonly serviceRegion?: string;
 
   constructor(scope: Construct, id: string, props: PrivateKmsAccessProps) {
     super(scope, id);
@@ -324,7 +326,9 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
         conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
       }));
     }
-    const initialKeys = [...(this.key ? [this.key] : []), ...(props.keys ?? [])];
+    const initialKeys = [...(this.key ? [this.key] : []), ...(props.keys ?? []).map(k => keyBehind(k, 'keys'))];
+    this.serviceRegion = props.serviceRegion;
+    for (const key of initialKeys) this.checkKeyRegion(key, key === this.key ? 'createKey' : 'keys');
 
     this.endpointPolicyKeysOnly = props.endpointPolicy === undefined && (props.endpointPolicyKeysOnly ?? hasKeysAtStart);
     let endpointPolicy = props.endpointPolicy;
@@ -375,7 +379,9 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
    * published in the `KeyPolicyStatements` output), and a keys-only endpoint policy covers it.
    */
   public addKey(key: kms.IKey): void {
+    key = keyBehind(key, 'addKey');
     if (this.boundKeys.includes(key)) return;
+    this.checkKeyRegion(key, 'addKey');
     if (this.endpointPolicyKeysOnly) {
       const statement = this.endpointStatementFor(key);
       if (statement) this.endpoint.addToPolicy(statement);
@@ -402,6 +408,21 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       'aws:ResourceAccount': [account],
       [`aws:ResourceTag/${KEY_TAG}`]: this.node.addr,
     });
+  }
+
+  /**
+   * Rule: with `serviceRegion` the endpoint reaches KMS in another Region, so a key defined in this
+   * stack's Region cannot be used through it (and its `kms:ViaService` values would name the wrong
+   * Region). Skipped where either Region is a token.
+   */
+  private checkKeyRegion(key: kms.IKey, prop: string): void {
+    const serviceRegion = this.serviceRegion;
+    if (serviceRegion === undefined || Token.isUnresolved(serviceRegion)) return;
+    if (!(key.node.defaultChild instanceof kms.CfnKey)) return;
+    const keyRegion = Stack.of(key).region;
+    if (Token.isUnresolved(keyRegion) || keyRegion === serviceRegion) return;
+    throw new Error(`${prop}: key ${key.node.path} is created in ${keyRegion}, but serviceRegion '${serviceRegion}' makes the endpoint `
+      + `reach KMS in ${serviceRegion}, where that key does not exist; bind keys of ${serviceRegion} (by ARN) or drop serviceRegion`);
   }
 
   private bindKey(key: kms.IKey): void {
@@ -477,6 +498,23 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
   }
 }
 
+/**
+ * The key an entry of `keys` (or `addKey`) stands for. KMS authorizes on the key ARN, so an alias
+ * is replaced by the key it points to; an imported alias does not say which key that is.
+ */
+function keyBehind(key: kms.IKey, prop: string): kms.IKey {
+  if (key instanceof kms.Alias) return key.aliasTargetKey;
+  if (!(key.node.defaultChild instanceof kms.CfnKey) && isAliasArnOrName(key.keyArn)) {
+    throw new Error(`${prop} contains the alias '${key.keyArn}'; KMS authorizes requests on the key ARN, not the alias ARN: `
+      + 'pass the key itself (kms.Key.fromKeyArn with the key ARN) instead of the alias');
+  }
+  return key;
+}
+
+function isAliasArnOrName(arn: string): boolean {
+  return !Token.isUnresolved(arn) && /(^|:)alias\//.test(arn);
+}
+
 function validateModeProps(props: PrivateKmsAccessProps, mode: KmsAccessMode): void {
   if (mode !== KmsAccessMode.ENDPOINT && props.additionalSourceVpceIds !== undefined) {
     throw new Error(`additionalSourceVpceIds only applies in ENDPOINT mode, got mode ${mode}; use usageVpcIds for VPC-bound modes`);
@@ -508,9 +546,10 @@ function validateModeProps(props: PrivateKmsAccessProps, mode: KmsAccessMode): v
   if (props.usageVpcIds !== undefined && props.usageVpcIds.length === 0) {
     throw new Error('usageVpcIds is empty, so no VPC could use the keys; list at least one VPC id or leave it unset');
   }
-  const usage = props.usageVpcIds ?? [props.vpc.vpcId];
-  if (props.adminVpcId !== undefined && !Token.isUnresolved(props.adminVpcId) && usage.includes(props.adminVpcId)) {
-    throw new Error(`adminVpcId '${props.adminVpcId}' is also in ${props.usageVpcIds ? 'usageVpcIds' : 'the default usageVpcIds (the endpoint VPC)'}; `
+  // VPC ids compare by their resolved form: `adminVpcId: vpc.vpcId` is the endpoint VPC too.
+  const usage = (props.usageVpcIds ?? [props.vpc.vpcId]).map(id => comparableKey(props.vpc, id));
+  if (props.adminVpcId !== undefined && usage.includes(comparableKey(props.vpc, props.adminVpcId))) {
+    throw new Error(`adminVpcId '${describeValue(props.vpc, props.adminVpcId)}' is also in ${props.usageVpcIds ? 'usageVpcIds' : 'the default usageVpcIds (the endpoint VPC)'}; `
       + 'administration and use must come from different VPCs');
   }
 }

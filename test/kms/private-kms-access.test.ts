@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { AwsServiceExemption, KmsAccessMode, PrivateKmsAccess, PrivateKmsAccessProps } from '../../src/kms/private-kms-access';
-import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
 import { expectCleanSynth, testApp } from '../harness';
 
 const ACCOUNT = '111111111111';
@@ -630,6 +630,72 @@ describe('PrivateKmsAccess validation', () => {
   test('fails when adminVpcId is one of usageVpcIds', () => {
     expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, usageVpcIds: [USAGE_VPC_ID, ADMIN_VPC_ID] }))
       .toThrow(/adminVpcId 'vpc-0bbbbbbbbbbbbbbb2' is also in usageVpcIds/);
+  });
+
+  test.each(STACK_KINDS)('fails when adminVpcId is vpc.vpcId, a token equal to the default usage VPC (%s)', (_kind, newStack) => {
+    // GIVEN a VPC defined in the app: its id is a token
+    const stack = newStack('S');
+    const vpc = isolatedVpc(stack);
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new PrivateKmsAccess(stack, 'Kms', { vpc, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: vpc.vpcId })))
+      .toBe("adminVpcId '${Vpc8378EB38}' is also in the default usageVpcIds (the endpoint VPC); administration and use must come from different VPCs");
+  });
+
+  test('fails with serviceRegion and a key created in the stack\'s Region', () => {
+    // GIVEN / WHEN / THEN
+    expect(errorMessageOf(() => newAccess({ createKey: true, serviceRegion: 'us-west-2' })))
+      .toBe("createKey: key S/Kms/Key is created in us-east-1, but serviceRegion 'us-west-2' makes the endpoint reach KMS in us-west-2, "
+        + 'where that key does not exist; bind keys of us-west-2 (by ARN) or drop serviceRegion');
+  });
+
+  test('fails with serviceRegion and an app key passed to keys or addKey', () => {
+    // GIVEN
+    const stack = envStack('S');
+    const appKey = new kms.Key(stack, 'AppKey');
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => newAccess({ keys: [appKey], serviceRegion: 'us-west-2' }, stack))).toMatch(/^keys: key S\/AppKey is created in us-east-1/);
+    const { access } = newAccess({ serviceRegion: 'us-west-2' }, envStack('T'));
+    const otherKey = new kms.Key(Stack.of(access), 'OtherKey');
+    expect(errorMessageOf(() => access.addKey(otherKey))).toMatch(/^addKey: key T\/OtherKey is created in us-east-1/);
+  });
+
+  test('accepts serviceRegion with a key of that Region imported by ARN', () => {
+    // GIVEN
+    const stack = envStack('S');
+    const westKey = kms.Key.fromKeyArn(stack, 'West', 'arn:aws:kms:us-west-2:111111111111:key/aaaabbbb-1111-2222-3333-444455556666');
+
+    // WHEN
+    newAccess({ keys: [westKey], serviceRegion: 'us-west-2' }, stack);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-west-2.kms' });
+  });
+
+  test('binds the key behind a kms.Alias, not the alias', () => {
+    // GIVEN
+    const stack = envStack('S');
+    const appKey = new kms.Key(stack, 'AppKey');
+    const alias = new kms.Alias(stack, 'AppAlias', { aliasName: 'alias/app', targetKey: appKey });
+
+    // WHEN
+    newAccess({ keys: [alias] }, stack);
+
+    // THEN: the key policy of the key carries the deny
+    expect(keyStatements(stack, appKey).map((st: any) => st.Sid)).toContain('DenyUseOutsideVpcEndpoint');
+    const endpointPolicyText = JSON.stringify(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'));
+    expect(endpointPolicyText).not.toMatch(/alias\//);
+  });
+
+  test.each(STACK_KINDS)('fails with an imported alias in keys (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack('S');
+    const alias = kms.Key.fromKeyArn(stack, 'AliasAsKey', 'arn:aws:kms:us-east-1:111111111111:alias/app');
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => newAccess({ keys: [alias] }, stack)))
+      .toMatch(/^keys contains the alias 'arn:aws:kms:us-east-1:111111111111:alias\/app'; KMS authorizes requests on the key ARN/);
   });
 
   test('fails when adminVpcId is the construct VPC, which is the default usage VPC', () => {
