@@ -166,6 +166,8 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
   /** Whether private DNS is enabled. */
   public readonly privateDnsEnabled: boolean;
 
+  private readonly isEndpointService: boolean;
+
   protected readonly metricEndpointType = 'Interface';
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
@@ -227,6 +229,8 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     }
 
     checkStatementsHavePrincipal(props.policy?.statements ?? [], 'policy');
+    this.isEndpointService = isKnown(service.name) && service.name.startsWith('com.amazonaws.vpce.');
+    if (props.policy !== undefined) this.warnPolicyNotEnforced('policy', service.name);
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);
     }
@@ -255,7 +259,16 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
    */
   public addToPolicy(statement: iam.PolicyStatement): void {
     checkStatementsHavePrincipal([statement], 'addToPolicy');
+    this.warnPolicyNotEnforced('addToPolicy', this.serviceName);
     this.endpoint.addToPolicy(statement);
+  }
+
+  /** Endpoints to endpoint services (not AWS services) always allow full access: a policy is not enforced. */
+  private warnPolicyNotEnforced(prop: string, serviceName: string): void {
+    if (!this.isEndpointService) return;
+    Annotations.of(this).addWarningV2('cdk-privatelink:InterfaceEndpoint.policyNotEnforced',
+      `${prop} sets an endpoint policy, but endpoints to an endpoint service (${serviceName}) always `
+      + 'allow full access, so the policy is not enforced; control access on the provider side (allowed principals, acceptance)');
   }
 
   /** Checks the cross-Region rules and returns the service to connect to. */

@@ -617,6 +617,49 @@ describe('InterfaceEndpoint private DNS', () => {
   });
 });
 
+describe('InterfaceEndpoint policy on an endpoint service', () => {
+  const endpointService = new ec2.InterfaceVpcEndpointService(ENDPOINT_SERVICE_NAME, 443);
+  const allowAccount = () => EndpointPolicy.allowAccounts(['111111111111']);
+
+  test.each(STACK_KINDS)('warns that a policy on an endpoint to an endpoint service is not enforced (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    new InterfaceEndpoint(stack, 'Partner', { vpc, service: endpointService, policy: allowAccount() });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Partner', Match.stringLikeRegexp(
+      `^policy sets an endpoint policy, but endpoints to an endpoint service \\(${ENDPOINT_SERVICE_NAME.replace(/\./g, '\\.')}\\) always allow full access.*policyNotEnforced`));
+  });
+
+  test('warns for addToPolicy on an endpoint to an endpoint service', () => {
+    // GIVEN
+    const stack = envStack();
+    const vpc = newVpc(stack);
+    const endpoint = new InterfaceEndpoint(stack, 'Partner', { vpc, service: endpointService });
+
+    // WHEN
+    endpoint.addToPolicy(new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: ['*'], resources: ['*'] }));
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Partner', Match.stringLikeRegexp('^addToPolicy sets an endpoint policy.*policyNotEnforced'));
+  });
+
+  test('does not warn for a policy on an AWS service endpoint', () => {
+    // GIVEN
+    const stack = envStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    kmsEndpoint(stack, vpc, { policy: allowAccount() });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('policyNotEnforced'));
+  });
+});
+
 describe('InterfaceEndpoint with a VPC imported without vpcCidrBlock', () => {
   const importWithoutCidr = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
     vpcId: 'vpc-0123456789abcdef0',
