@@ -6,7 +6,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
-import { KMS_ACCOUNT_LEVEL_ACTIONS, unknownKmsActions } from '../private/kms-actions';
+import { KMS_ACCOUNT_LEVEL_ACTIONS, KMS_CRYPTO_ACTIONS, matchingKmsActions, unknownKmsActions } from '../private/kms-actions';
 import { comparableKey, describeValue } from '../private/tokens';
 
 /**
@@ -280,6 +280,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     this.mode = props.mode ?? KmsAccessMode.ENDPOINT;
     validateModeProps(props, this.mode);
     const restricted = actionList(props.restrictedActions, DEFAULT_RESTRICTED_ACTIONS, 'restrictedActions');
+    if (this.mode !== KmsAccessMode.SPLIT_ADMINISTRATION) checkRestrictedActionsAreCrypto(restricted);
     const management = actionList(props.managementActions, DEFAULT_MANAGEMENT_ACTIONS, 'managementActions');
     const exemption = props.awsServiceExemption ?? AwsServiceExemption.allServices();
     if (props.keyAlias !== undefined && !props.createKey) {
@@ -551,6 +552,25 @@ function validateModeProps(props: PrivateKmsAccessProps, mode: KmsAccessMode): v
   if (props.adminVpcId !== undefined && usage.includes(comparableKey(props.vpc, props.adminVpcId))) {
     throw new Error(`adminVpcId '${describeValue(props.vpc, props.adminVpcId)}' is also in ${props.usageVpcIds ? 'usageVpcIds' : 'the default usageVpcIds (the endpoint VPC)'}; `
       + 'administration and use must come from different VPCs');
+  }
+}
+
+/**
+ * Rule: in ENDPOINT and VPC modes `restrictedActions` only binds cryptographic use (and reads) to
+ * the network. Management actions there (`kms:*`, `kms:Put*`, ...) would also deny CloudFormation,
+ * which updates the key from outside any VPC, and can lock the deploying role out of the key.
+ * SPLIT_ADMINISTRATION mode binds management with the deployment role exempted.
+ */
+function checkRestrictedActionsAreCrypto(restricted: string[]): void {
+  const isRead = (a: string) => /^(Describe|Get|List)/.test(a);
+  for (const entry of restricted) {
+    const management = matchingKmsActions(entry).filter(a => !KMS_CRYPTO_ACTIONS.includes(a) && !isRead(a)
+      && !KMS_ACCOUNT_LEVEL_ACTIONS.includes(a));
+    if (management.length > 0) {
+      throw new Error(`restrictedActions contains '${entry}', which covers key management (${management.slice(0, 3).map(a => `kms:${a}`).join(', ')}`
+        + `${management.length > 3 ? ', …' : ''}); denying it outside the network would also deny CloudFormation and can lock the deploying `
+        + 'role out of the key. List cryptographic actions only, or use KmsAccessMode.SPLIT_ADMINISTRATION with managementActions');
+    }
   }
 }
 

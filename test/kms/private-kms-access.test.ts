@@ -632,6 +632,27 @@ describe('PrivateKmsAccess validation', () => {
       .toThrow(/adminVpcId 'vpc-0bbbbbbbbbbbbbbb2' is also in usageVpcIds/);
   });
 
+  test.each([
+    [KmsAccessMode.ENDPOINT, 'kms:*'],
+    [KmsAccessMode.ENDPOINT, 'kms:Put*'],
+    [KmsAccessMode.VPC, 'kms:PutKeyPolicy'],
+    [KmsAccessMode.VPC, 'kms:ScheduleKeyDeletion'],
+  ])('fails in %s mode with the management action %s in restrictedActions', (mode, action) => {
+    // GIVEN / WHEN / THEN
+    expect(errorMessageOf(() => newAccess({ createKey: true, mode, restrictedActions: ['kms:Decrypt', action] })))
+      .toMatch(new RegExp(`^restrictedActions contains '${action.replace('*', '\\*')}', which covers key management \\(kms:.*\\); `
+        + 'denying it outside the network would also deny CloudFormation .* use KmsAccessMode.SPLIT_ADMINISTRATION with managementActions$'));
+  });
+
+  test('accepts cryptographic and read actions in restrictedActions', () => {
+    // GIVEN / WHEN
+    const { stack } = newAccess({ createKey: true, restrictedActions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Describe*', 'kms:Sign'] });
+
+    // THEN
+    expect(keyStatements(stack).find(s => s.Sid === 'DenyUseOutsideVpcEndpoint').Action)
+      .toEqual(['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Describe*', 'kms:Sign']);
+  });
+
   test.each(STACK_KINDS)('fails when adminVpcId is vpc.vpcId, a token equal to the default usage VPC (%s)', (_kind, newStack) => {
     // GIVEN a VPC defined in the app: its id is a token
     const stack = newStack('S');
