@@ -85,6 +85,9 @@ const DEFAULT_MANAGEMENT_ACTIONS = [
 /** Tag that marks the keys defined in this app which a keys-only endpoint policy lets through. */
 const KEY_TAG = 'cdk-privatelink:kms-access';
 
+/** The largest key policy KMS accepts, in characters. */
+const KEY_POLICY_MAX_CHARS = 32_768;
+
 /** Account-level calls a keys-only endpoint policy still allows (they take no key). */
 const ACCOUNT_LEVEL_READ_ACTIONS = KMS_ACCOUNT_LEVEL_ACTIONS.filter(a => /^(List|Generate|Describe)/.test(a)).map(a => `kms:${a}`);
 
@@ -273,6 +276,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
   private readonly endpointPolicyKeysOnly: boolean;
   private keyPolicyOutput?: CfnOutput;
   private tagStatementAdded = false;
+  private importedKeysStatement?: iam.PolicyStatement;
   private readonly serviceRegion?: string;
 
   constructor(scope: Construct, id: string, props: PrivateKmsAccessProps) {
@@ -368,6 +372,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     this.statements.push(...(props.additionalKeyPolicyStatements ?? []));
 
     for (const key of initialKeys) this.bindKey(key);
+    this.node.addValidation({ validate: () => this.keyPolicySizeProblems() });
 
     this.dnsNameOutput = new CfnOutput(this, 'EndpointDnsName', {
       description: 'Regional DNS name of the KMS interface endpoint (private DNS also answers for kms.<region>.amazonaws.com)',
@@ -399,7 +404,16 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
    */
   private endpointStatementFor(key: kms.IKey): iam.PolicyStatement | undefined {
     const account = Stack.of(this).account;
-    if (!(key.node.defaultChild instanceof kms.CfnKey)) return accountStatement(account, ['kms:*'], [key.keyArn]);
+    if (!(key.node.defaultChild instanceof kms.CfnKey)) {
+      // One statement lists every imported key: a statement per key reaches the 20,480-character
+      // endpoint policy limit at about 95 keys.
+      if (this.importedKeysStatement) {
+        this.importedKeysStatement.addResources(key.keyArn);
+        return undefined;
+      }
+      this.importedKeysStatement = accountStatement(account, ['kms:*'], [key.keyArn]);
+      return this.importedKeysStatement;
+    }
     Tags.of(key).add(KEY_TAG, this.node.addr);
     if (this.tagStatementAdded) return undefined;
     this.tagStatementAdded = true;
@@ -409,6 +423,21 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       'aws:ResourceAccount': [account],
       [`aws:ResourceTag/${KEY_TAG}`]: this.node.addr,
     });
+  }
+
+  /** Rule: a key policy holds at most 32,768 characters (KMS quota); the bound statements count. */
+  private keyPolicySizeProblems(): string[] {
+    const problems: string[] = [];
+    for (const key of this.boundKeys) {
+      const cfn = key.node.defaultChild;
+      if (!(cfn instanceof kms.CfnKey)) continue;
+      const size = JSON.stringify(Stack.of(key).resolve(cfn.keyPolicy)).length;
+      if (size > KEY_POLICY_MAX_CHARS) {
+        problems.push(`the key policy of ${key.node.path} is about ${size} characters with the statements bound by ${this.node.path}, `
+          + `over the ${KEY_POLICY_MAX_CHARS} KMS allows; list fewer usageVpcIds or additionalSourceVpceIds, or split the keys`);
+      }
+    }
+    return problems;
   }
 
   /**

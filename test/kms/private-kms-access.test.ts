@@ -431,6 +431,34 @@ describe('PrivateKmsAccess keys', () => {
     expect(access.keys).toEqual([access.key, later]);
   });
 
+  test('200 imported keys share one endpoint policy statement and stay under the 20,480-character limit', () => {
+    // GIVEN
+    const stack = envStack('S');
+    const keys = Array.from({ length: 200 }, (_, i) => importedKey(stack, `Imported${i}`,
+      `arn:aws:kms:us-east-1:111111111111:key/aaaabbbb-1111-2222-3333-${String(i).padStart(12, '0')}`));
+
+    // WHEN
+    newAccess({ keys }, stack);
+
+    // THEN
+    const statements = endpointPolicy(stack).Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[0].Resource).toHaveLength(200);
+  });
+
+  test('fails at synth when the bound statements push a key policy over 32,768 characters', () => {
+    // GIVEN 1,500 usage VPCs in VPC mode
+    const stack = envStack('S');
+    const usageVpcIds = Array.from({ length: 1500 }, (_, i) => `vpc-${i.toString(16).padStart(17, '0')}`);
+
+    // WHEN
+    newAccess({ createKey: true, mode: KmsAccessMode.VPC, usageVpcIds }, stack);
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      /the key policy of S\/Kms\/Key is about \d+ characters with the statements bound by S\/Kms, over the 32768 KMS allows; list fewer usageVpcIds/);
+  });
+
   test('addKey with an imported key adds its ARN to a keys-only endpoint policy', () => {
     // GIVEN
     const { stack, access } = newAccess({ createKey: true });
@@ -503,7 +531,7 @@ describe('PrivateKmsAccess endpoint policy', () => {
     expect(endpointPolicy(stack)).toEqual({ Version: '2012-10-17', Statement: [accountStatement('kms:*', '*')] });
   });
 
-  test('with keys: one tag statement for in-app keys, one ARN statement per imported key and the account-level reads', () => {
+  test('with keys: one tag statement for in-app keys, one ARN statement for all imported keys and the account-level reads', () => {
     // GIVEN
     const stack = envStack('S');
     const appKey = new kms.Key(stack, 'AppKey');
@@ -517,8 +545,7 @@ describe('PrivateKmsAccess endpoint policy', () => {
       Version: '2012-10-17',
       Statement: [
         accountStatement('kms:*', '*', { 'aws:ResourceAccount': [ACCOUNT], [`aws:ResourceTag/${KEY_TAG}`]: access.node.addr }),
-        accountStatement('kms:*', IMPORTED_KEY_ARN),
-        accountStatement('kms:*', OTHER_IMPORTED_KEY_ARN),
+        accountStatement('kms:*', [IMPORTED_KEY_ARN, OTHER_IMPORTED_KEY_ARN]),
         accountStatement(ACCOUNT_LEVEL_READ, '*'),
       ],
     });
