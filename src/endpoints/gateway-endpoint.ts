@@ -4,10 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EndpointPolicy } from './endpoint-policy';
 import {
-  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkStatementsHavePrincipal, countEndpoint, EndpointKind, resolvedKey,
+  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkStatementsHavePrincipal, countEndpoint, EndpointKind,
   serviceKey, validateFinalEndpointPolicy, vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
+import { resolvedKey } from '../private/tokens';
 
 /**
  * Properties of a `GatewayEndpoint`.

@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { checkIpAddressTypeFitsSubnets, countEndpoint, describeSubnet, EndpointKind, vpcLedger } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
-import { comparableKey, describeValue } from '../private/tokens';
+import { resolvedKey, describeValue } from '../private/tokens';
 
 /**
  * A Gateway Load Balancer endpoint, created here or imported.
@@ -150,7 +150,7 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
     // their resolved form, so env-agnostic stacks (token AZs) are checked too.
     if (facts.availabilityZoneKey !== undefined) {
       const ledger = vpcLedger(this, props.vpc);
-      const key = `${comparableKey(this, props.serviceName)}|${facts.availabilityZoneKey}`;
+      const key = `${resolvedKey(this, props.serviceName)}|${facts.availabilityZoneKey}`;
       const other = ledger.gwlbPlacements.get(key);
       if (other) {
         throw new Error(`subnets places a second endpoint for '${describeValue(this, props.serviceName)}' in Availability Zone `

@@ -6,10 +6,10 @@ import { MonitoredEndpointBase } from './endpoint-base';
 import { EndpointPolicy } from './endpoint-policy';
 import {
   checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPrivateDnsFitsVpc,
-  checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, resolvedKey, serviceKey, validateFinalEndpointPolicy,
+  checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, serviceKey, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
-import { describeValue } from '../private/tokens';
+import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
  * AWS services that accept interface endpoints in another Region (short names as in
@@ -196,6 +196,8 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
       }
     }
 
+    // An endpoint service (not an AWS service) keeps its name whatever serviceRegion says.
+    this.isEndpointService = isKnown(props.service.name) && props.service.name.startsWith('com.amazonaws.vpce.');
     const service = this.resolveService(props, shortName, facts.map(f => f.availabilityZoneId));
 
     const peers = props.allowedPeers ?? vpcDefaultPeers(props.vpc);
@@ -229,7 +231,6 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     }
 
     checkStatementsHavePrincipal(props.policy?.statements ?? [], 'policy');
-    this.isEndpointService = isKnown(service.name) && service.name.startsWith('com.amazonaws.vpce.');
     if (props.policy !== undefined) this.warnPolicyNotEnforced('policy', service.name);
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);
@@ -278,7 +279,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     // The endpoint's own Region is not cross-Region: every service takes it, with no extra rules.
     if (region === Stack.of(this).region) return props.service;
 
-    const isEndpointService = isKnown(props.service.name) && props.service.name.startsWith('com.amazonaws.vpce.');
+    const isEndpointService = this.isEndpointService;
     if (!isEndpointService && shortName !== undefined && !CROSS_REGION_SERVICES.includes(shortName)) {
       throw new Error(`serviceRegion is '${region}' but ${isKnown(props.service.name) ? props.service.name : shortName} `
         + `does not support cross-Region endpoints; supported AWS services: ${CROSS_REGION_SERVICES.join(', ')} (and endpoint services)`);

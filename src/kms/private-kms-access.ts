@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
 import { KMS_ACCOUNT_LEVEL_ACTIONS, KMS_CRYPTO_ACTIONS, matchingKmsActions, unknownKmsActions } from '../private/kms-actions';
-import { comparableKey, describeValue } from '../private/tokens';
+import { resolvedKey, describeValue } from '../private/tokens';
 
 /**
  * How the key policies restrict where keys can be used from.
@@ -577,8 +577,8 @@ function validateModeProps(props: PrivateKmsAccessProps, mode: KmsAccessMode): v
     throw new Error('usageVpcIds is empty, so no VPC could use the keys; list at least one VPC id or leave it unset');
   }
   // VPC ids compare by their resolved form: `adminVpcId: vpc.vpcId` is the endpoint VPC too.
-  const usage = (props.usageVpcIds ?? [props.vpc.vpcId]).map(id => comparableKey(props.vpc, id));
-  if (props.adminVpcId !== undefined && usage.includes(comparableKey(props.vpc, props.adminVpcId))) {
+  const usage = (props.usageVpcIds ?? [props.vpc.vpcId]).map(id => resolvedKey(props.vpc, id));
+  if (props.adminVpcId !== undefined && usage.includes(resolvedKey(props.vpc, props.adminVpcId))) {
     throw new Error(`adminVpcId '${describeValue(props.vpc, props.adminVpcId)}' is also in ${props.usageVpcIds ? 'usageVpcIds' : 'the default usageVpcIds (the endpoint VPC)'}; `
       + 'administration and use must come from different VPCs');
   }

@@ -235,10 +235,6 @@ export function serviceKey(scope: IConstruct, serviceName: string): string {
   return match && !text!.startsWith('com.amazonaws.vpce.') ? match[1] : JSON.stringify(resolved);
 }
 
-/** A value as JSON after token resolution, for comparing tokens and literals alike. */
-export function resolvedKey(scope: IConstruct, value: unknown): string {
-  return JSON.stringify(Stack.of(scope).resolve(value));
-}
 
 /** CloudWatch metric in `AWS/PrivateLinkEndpoints` for an interface or Gateway Load Balancer endpoint. */
 export function privateLinkEndpointMetric(

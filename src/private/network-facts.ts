@@ -1,6 +1,6 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { comparableKey, describeValue } from './tokens';
+import { resolvedKey, describeValue } from './tokens';
 
 /** True when `value` is a plain value known at synth time (not a token and not undefined). */
 export function isKnown<T>(value: T | undefined): value is T {
@@ -133,7 +133,7 @@ export function vpcKey(vpc: ec2.IVpc): string {
 
 function azKeys(subnet: ec2.ISubnet, az: string | undefined): Pick<SubnetFacts, 'availabilityZoneKey' | 'availabilityZoneLabel'> {
   if (az === undefined) return {};
-  return { availabilityZoneKey: comparableKey(subnet, az), availabilityZoneLabel: describeValue(subnet, az) };
+  return { availabilityZoneKey: resolvedKey(subnet, az), availabilityZoneLabel: describeValue(subnet, az) };
 }
 
 function known(value: string | undefined): string | undefined {

@@ -7,7 +7,7 @@ import { IConstruct } from 'constructs';
  */
 
 /** A value as JSON after token resolution: equal for the same literal or the same intrinsic. */
-export function comparableKey(scope: IConstruct, value: unknown): string {
+export function resolvedKey(scope: IConstruct, value: unknown): string {
   return JSON.stringify(Stack.of(scope).resolve(value));
 }
 
