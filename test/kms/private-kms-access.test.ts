@@ -446,9 +446,9 @@ describe('PrivateKmsAccess keys', () => {
     expect(statements[0].Resource).toHaveLength(200);
   });
 
-  test('fails at synth when the bound statements push a key policy over 32,768 characters', () => {
+  test.each(STACK_KINDS)('fails at synth when the bound statements push a key policy over 32,768 characters (%s)', (_kind, newStack) => {
     // GIVEN 1,500 usage VPCs in VPC mode
-    const stack = envStack('S');
+    const stack = newStack('S');
     const usageVpcIds = Array.from({ length: 1500 }, (_, i) => `vpc-${i.toString(16).padStart(17, '0')}`);
 
     // WHEN
@@ -659,14 +659,14 @@ describe('PrivateKmsAccess validation', () => {
       .toThrow(/adminVpcId 'vpc-0bbbbbbbbbbbbbbb2' is also in usageVpcIds/);
   });
 
-  test.each([
+  test.each(STACK_KINDS.flatMap(([kind, newStack]) => [
     [KmsAccessMode.ENDPOINT, 'kms:*'],
     [KmsAccessMode.ENDPOINT, 'kms:Put*'],
     [KmsAccessMode.VPC, 'kms:PutKeyPolicy'],
     [KmsAccessMode.VPC, 'kms:ScheduleKeyDeletion'],
-  ])('fails in %s mode with the management action %s in restrictedActions', (mode, action) => {
+  ].map(([mode, action]) => [mode, action, kind, newStack] as const)))('fails in %s mode with the management action %s in restrictedActions (%s)', (mode, action, _kind, newStack) => {
     // GIVEN / WHEN / THEN
-    expect(errorMessageOf(() => newAccess({ createKey: true, mode, restrictedActions: ['kms:Decrypt', action] })))
+    expect(errorMessageOf(() => newAccess({ createKey: true, mode: mode as KmsAccessMode, restrictedActions: ['kms:Decrypt', action] }, newStack('S'))))
       .toMatch(new RegExp(`^restrictedActions contains '${action.replace('*', '\\*')}', which covers key management \\(kms:.*\\); `
         + 'denying it outside the network would also deny CloudFormation .* use KmsAccessMode.SPLIT_ADMINISTRATION with managementActions$'));
   });
@@ -688,6 +688,14 @@ describe('PrivateKmsAccess validation', () => {
     // WHEN / THEN
     expect(errorMessageOf(() => new PrivateKmsAccess(stack, 'Kms', { vpc, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: vpc.vpcId })))
       .toBe("adminVpcId '${Vpc8378EB38}' is also in the default usageVpcIds (the endpoint VPC); administration and use must come from different VPCs");
+  });
+
+  test('skips the key Region rule where the stack\'s Region is a token (no env)', () => {
+    // GIVEN / WHEN: the key's Region is only known at deploy time
+    const { stack } = newAccess({ createKey: true, serviceRegion: 'us-west-2' }, agnosticStack('S'));
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 1);
   });
 
   test('fails with serviceRegion and a key created in the stack\'s Region', () => {
