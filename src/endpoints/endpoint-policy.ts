@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
+import { resourceTypesOf } from '../private/tokens';
 
 /**
  * The kind of VPC endpoint an endpoint policy is checked for.
@@ -165,7 +166,9 @@ export class EndpointPolicy {
    * value is an account id or a wildcard, not a mix of both.
    *
    * Tokens are resolved in the stack of `scope`. A value that stays an unresolved intrinsic (such as `Ref` or
-   * `Fn::ImportValue`) is not checked, and the size (of the compact JSON) is not checked while the policy holds one.
+   * `Fn::ImportValue`) is not checked. The size is that of the compact JSON; while the policy holds intrinsics it
+   * is an upper bound, with each pseudo parameter and each reference to a resource of a known type counted at its
+   * longest value, and it is not checked when an intrinsic cannot be bounded (a parameter or an import).
    * Two checks do not depend on such values: a numeric operator on a system-generated key is always reported,
    * and a gateway principal is reported when its literal text (as in `iam.AccountPrincipal`) shows it is not `*`.
    *
@@ -177,7 +180,7 @@ export class EndpointPolicy {
     // Resolve a copy: resolving the document itself would freeze the caller's statements.
     // The copy follows the app's policy-minimization flag, as the original does by default.
     const copy = new iam.PolicyDocument({ statements: this.statements });
-    return endpointPolicyProblems(Stack.of(scope).resolve(copy), target === EndpointPolicyTarget.GATEWAY);
+    return endpointPolicyProblems(Stack.of(scope).resolve(copy), target === EndpointPolicyTarget.GATEWAY, resourceTypesOf(scope));
   }
 }
 

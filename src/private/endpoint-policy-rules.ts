@@ -3,6 +3,8 @@
  * CloudFormation intrinsics where tokens remain). Used by `EndpointPolicy.validate()` and by every
  * endpoint construct on its final policy at synth.
  */
+import { maxJsonLength, ResourceTypeLookup } from './policy-length';
+
 /** The longest endpoint policy AWS accepts, in characters including white space. */
 const MAX_POLICY_CHARACTERS = 20480;
 
@@ -17,8 +19,11 @@ const MIN_CHARACTERS_AROUND_WILDCARD = 6;
 
 /**
  * The problems with a resolved endpoint policy document, as messages that still read well when joined with '; '.
+ *
+ * @param resourceType the CloudFormation type of a resource in the policy's stack, by logical id; lets the size
+ * rule bound `Ref`s and `Fn::GetAtt`s to those resources
  */
-export function endpointPolicyProblems(json: any, gateway: boolean): string[] {
+export function endpointPolicyProblems(json: any, gateway: boolean, resourceType: ResourceTypeLookup = () => undefined): string[] {
   if (json === undefined || json === null || json.Statement === undefined
     || (Array.isArray(json.Statement) && json.Statement.length === 0)) {
     return ['endpoint policy has no statements; add at least one statement with a Principal'];
@@ -26,10 +31,7 @@ export function endpointPolicyProblems(json: any, gateway: boolean): string[] {
   if (isIntrinsic(json) || isIntrinsic(json.Statement)) return [];
 
   const problems: string[] = [];
-  const size = JSON.stringify(json).length;
-  if (!containsIntrinsic(json) && size > MAX_POLICY_CHARACTERS) {
-    problems.push(`endpoint policy is ${size} characters; the limit is ${MAX_POLICY_CHARACTERS}, so merge or shorten statements`);
-  }
+  problems.push(...sizeProblems(json, resourceType));
 
   const statements: any[] = Array.isArray(json.Statement) ? json.Statement : [json.Statement];
   statements.forEach((statement, index) => {
@@ -45,6 +47,24 @@ export function endpointPolicyProblems(json: any, gateway: boolean): string[] {
     problems.push(...conditionProblems(statement.Condition, where));
   });
   return problems;
+}
+
+/**
+ * Rule: at most 20,480 characters. With intrinsics left (account, Region and partition in every stack without
+ * `env`), the figure is an upper bound: each intrinsic counts as the longest value it can deploy as.
+ */
+function sizeProblems(json: any, resourceType: ResourceTypeLookup): string[] {
+  if (!containsIntrinsic(json)) {
+    const size = JSON.stringify(json).length;
+    return size > MAX_POLICY_CHARACTERS
+      ? [`endpoint policy is ${size} characters; the limit is ${MAX_POLICY_CHARACTERS}, so merge or shorten statements`]
+      : [];
+  }
+  const bound = maxJsonLength(json, resourceType);
+  if (bound === undefined || bound <= MAX_POLICY_CHARACTERS) return [];
+  return [`endpoint policy can reach ${bound} characters once deployed (an upper bound: each CloudFormation reference counted `
+    + 'at its longest value, such as a 12-digit account, the longest Region and partition names and full ARNs); '
+    + `the limit is ${MAX_POLICY_CHARACTERS}, so merge or shorten statements`];
 }
 
 function principalProblems(statement: any, where: string, gateway: boolean): string[] {

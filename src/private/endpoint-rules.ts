@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, missingVpcDns, SubnetFacts, vpcKey } from './network-facts';
+import { resourceTypesOf } from './tokens';
 
 const IP = ec2.VpcEndpointIpAddressType;
 const DNS = ec2.VpcEndpointDnsRecordIpType;
@@ -104,7 +105,7 @@ export function validateFinalEndpointPolicy(endpoint: Construct, cfn: ec2.CfnVPC
   endpoint.node.addValidation({
     validate: () => {
       const policy = Stack.of(endpoint).resolve(cfn.policyDocument);
-      return policy === undefined ? [] : endpointPolicyProblems(policy, gateway);
+      return policy === undefined ? [] : endpointPolicyProblems(policy, gateway, resourceTypesOf(endpoint));
     },
   });
 }

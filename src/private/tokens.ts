@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -42,4 +42,24 @@ function renderIntrinsic(v: any): string {
   if ('Fn::ImportValue' in v) return `\${Import ${renderIntrinsic(v['Fn::ImportValue'])}}`;
   const [fn] = Object.keys(v);
   return `${fn}(${renderIntrinsic(v[fn])})`;
+}
+
+/**
+ * Looks up the CloudFormation type of a resource in the stack of `scope` by its logical id. The map is
+ * built on the first call, so call it at synth (in a validation), when the stack is complete.
+ */
+export function resourceTypesOf(scope: IConstruct): (logicalId: string) => string | undefined {
+  const stack = Stack.of(scope);
+  let types: Map<string, string> | undefined;
+  return (logicalId: string) => {
+    if (types === undefined) {
+      types = new Map();
+      for (const child of stack.node.findAll()) {
+        if (CfnResource.isCfnResource(child) && Stack.of(child) === stack) {
+          types.set(stack.resolve(child.logicalId), child.cfnResourceType);
+        }
+      }
+    }
+    return types.get(logicalId);
+  };
 }

@@ -3,6 +3,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Aws, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EndpointPolicy, EndpointPolicyTarget } from '../../src/endpoints/endpoint-policy';
+import { STACK_KINDS } from '../fixtures';
 
 const ROLE_APP = 'arn:aws:iam::111111111111:role/app';
 const KMS_KEY = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -323,6 +324,39 @@ describe('EndpointPolicy.validate', () => {
     // THEN
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^endpoint policy is \d+ characters; the limit is 20480, so merge or shorten statements$/);
+  });
+
+  test.each(STACK_KINDS)('fails when the policy can be longer than 20,480 characters once deployed (%s)', (kind, newStack) => {
+    // GIVEN: ARNs built from the stack's partition, Region and account (tokens without env)
+    const stack = newStack();
+    const resources = Array.from({ length: 400 }, (_, i) => stack.formatArn({ service: 'kms', resource: 'key', resourceName: `key-${i}` }));
+
+    // WHEN
+    const problems = problemsOf([statement({ resources })], EndpointPolicyTarget.INTERFACE, stack);
+
+    // THEN
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(kind === 'with env'
+      // formatArn keeps the partition a token even with env: an upper bound in both kinds of stack
+      ? /^endpoint policy (is|can reach) \d+ characters.*the limit is 20480, so merge or shorten statements$/
+      : /^endpoint policy can reach \d+ characters once deployed \(an upper bound: each CloudFormation reference counted at its longest value.*the limit is 20480/);
+  });
+
+  test('accepts an environment-agnostic policy whose upper bound stays under 20,480 characters', () => {
+    // GIVEN
+    const stack = newStack();
+    const resources = Array.from({ length: 200 }, (_, i) => stack.formatArn({ service: 'kms', resource: 'key', resourceName: `key-${i}` }));
+
+    // THEN
+    expect(problemsOf([statement({ resources })], EndpointPolicyTarget.INTERFACE, stack)).toEqual([]);
+  });
+
+  test('does not measure a policy holding a value it cannot bound, such as an import', () => {
+    // GIVEN
+    const resources = Array.from({ length: 600 }, (_, i) => `arn:aws:s3:::${Fn.importValue('BucketName')}-${i}/*`);
+
+    // THEN
+    expect(problemsOf([statement({ resources })])).toEqual([]);
   });
 
   test('fails when the policy has no statements', () => {

@@ -1169,6 +1169,25 @@ describe('InterfaceEndpoint policy', () => {
     expect(() => Template.fromStack(stack)).toThrow(/aws:PrincipalAccount cannot be used with a wildcard/);
   });
 
+  test.each(STACK_KINDS)('fails at synth when the final policy can exceed 20,480 characters once deployed (%s)', (kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const endpoint = kmsEndpoint(stack, vpc);
+
+    // WHEN: 400 key ARNs in the stack's partition, Region and account
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.StarPrincipal()],
+      actions: ['kms:Decrypt'],
+      resources: Array.from({ length: 400 }, (_, i) => stack.formatArn({ service: 'kms', resource: 'key', resourceName: `key-${i}` })),
+    }));
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(kind === 'with env'
+      ? /endpoint policy (is|can reach) \d+ characters.*the limit is 20480/
+      : /endpoint policy can reach \d+ characters once deployed \(an upper bound/);
+  });
+
   test('accepts a named principal on an interface endpoint', () => {
     // GIVEN
     const stack = envStack();
