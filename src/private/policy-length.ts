@@ -144,17 +144,19 @@ function subLength(args: unknown, resourceType: ResourceTypeLookup): number | un
   const literal = template.replace(/\$\{([^}]*)\}/g, (_match, name: string) => {
     if (total === undefined) return '';
     if (name.startsWith('!')) return '${' + name.slice(1) + '}';
-    let length: number | undefined;
-    if (variables && name in variables) length = maxTextLength(variables[name], resourceType);
-    else if (name in PSEUDO_PARAMETERS) length = PSEUDO_PARAMETERS[name];
-    else if (name.includes('.')) {
-      const dot = name.indexOf('.');
-      length = getAttLength(name.slice(0, dot), name.slice(dot + 1), resourceType);
-    } else length = refLength(name, resourceType);
+    const length = placeholderLength(name, variables, resourceType);
     total = length === undefined ? undefined : total + length;
     return '';
   });
   return total === undefined ? undefined : total + JSON.stringify(literal).length - 2;
+}
+
+/** A `${Name}` of Fn::Sub: a variable of the map, a pseudo parameter, `Resource.Attribute` or a `Ref`. */
+function placeholderLength(name: string, variables: Record<string, unknown> | undefined, resourceType: ResourceTypeLookup): number | undefined {
+  if (variables && name in variables) return maxTextLength(variables[name], resourceType);
+  if (name in PSEUDO_PARAMETERS) return PSEUDO_PARAMETERS[name];
+  const dot = name.indexOf('.');
+  return dot < 0 ? refLength(name, resourceType) : getAttLength(name.slice(0, dot), name.slice(dot + 1), resourceType);
 }
 
 function sum(lengths: Array<number | undefined>, extra: number): number | undefined {

@@ -326,9 +326,9 @@ describe('EndpointPolicy.validate', () => {
     expect(problems[0]).toMatch(/^endpoint policy is \d+ characters; the limit is 20480, so merge or shorten statements$/);
   });
 
-  test.each(STACK_KINDS)('fails when the policy can be longer than 20,480 characters once deployed (%s)', (kind, newStack) => {
+  test.each(STACK_KINDS)('fails when the policy can be longer than 20,480 characters once deployed (%s)', (kind, stackOfKind) => {
     // GIVEN: ARNs built from the stack's partition, Region and account (tokens without env)
-    const stack = newStack();
+    const stack = stackOfKind();
     const resources = Array.from({ length: 400 }, (_, i) => stack.formatArn({ service: 'kms', resource: 'key', resourceName: `key-${i}` }));
 
     // WHEN

@@ -15,7 +15,7 @@ describe('maxJsonLength', () => {
   test('counts pseudo parameters at their longest values', () => {
     // The longest Region, partition and URL suffix RegionInfo knows, and a 12-digit account.
     const region = Math.max(...RegionInfo.regions.map(r => r.name.length));
-    const partition = Math.max(...RegionInfo.regions.map(r => r.partition.length));
+    const partition = Math.max(...RegionInfo.regions.map(r => r.partition?.length ?? 0));
     const value = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/k']] };
     expect(maxJsonLength(value, NO_RESOURCES)).toBe(2 + 'arn:'.length + partition + ':kms:'.length + region + 1 + 12 + ':key/k'.length);
     expect(region).toBeGreaterThanOrEqual('ap-southeast-4'.length);
@@ -53,7 +53,7 @@ describe('maxJsonLength', () => {
     expect(maxJsonLength({ a: [{ 'Fn::Split': [',', 'a,b'] }] }, NO_RESOURCES)).toBeUndefined();
   });
 
-  test.each(RegionInfo.regions.map(r => [r.name, r.partition, r.domainSuffix ?? ''] as const))(
+  test.each(RegionInfo.regions.map(r => [r.name, r.partition ?? '', r.domainSuffix ?? ''] as const))(
     'is at least the deployed length of an ARN and URL suffix in %s', (region, partition, urlSuffix) => {
       // GIVEN: an ARN and the URL suffix in an environment-agnostic stack
       const stack = new Stack(new App(), 'Agnostic');
