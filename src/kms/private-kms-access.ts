@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, DefaultStackSynthesizer, Fn, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
 import { KMS_ACCOUNT_LEVEL_ACTIONS, KMS_CRYPTO_ACTIONS, matchingKmsActions, unknownKmsActions } from '../private/kms-actions';
-import { resolvedKey, describeValue } from '../private/tokens';
+import { maxJsonLength } from '../private/policy-length';
+import { describeValue, resolvedKey, resourceTypesOf } from '../private/tokens';
 
 /**
  * How the key policies restrict where keys can be used from.
@@ -82,8 +83,31 @@ const DEFAULT_MANAGEMENT_ACTIONS = [
   'kms:RotateKeyOnDemand',
 ];
 
-/** Tag that marks the keys defined in this app which a keys-only endpoint policy lets through. */
+/**
+ * Tag that marks the keys defined in this app which a keys-only endpoint policy lets through; its
+ * value is the address of the PrivateKmsAccess. A key carries one value per tag key, so a second
+ * construct that binds the same key uses a tag key of its own, `<KEY_TAG>:<its address>`.
+ */
 const KEY_TAG = 'cdk-privatelink:kms-access';
+
+/**
+ * The deny statements on a key defined in this app, shared by every PrivateKmsAccess that binds it.
+ * Separate denies, each naming only its own endpoint or VPCs, would together refuse every direct
+ * request; so the first construct adds the statements and the others add their endpoints (or
+ * usage VPCs) to them, which needs the rest of the statements to be the same (`signature`).
+ */
+interface SharedKeyRestriction {
+  readonly ownerPath: string;
+  readonly signature: string;
+  readonly values: string[];
+}
+const KEY_RESTRICTIONS = new WeakMap<kms.IKey, SharedKeyRestriction>();
+
+/** The PrivateKmsAccess whose tag uses `KEY_TAG` itself on a key. */
+const KEY_TAG_OWNERS = new WeakMap<kms.IKey, string>();
+
+/** The PrivateKmsAccess constructs that published statements for an imported key. */
+const IMPORTED_KEY_BINDERS = new WeakMap<kms.IKey, string>();
 
 /** The largest key policy KMS accepts, in characters. */
 const KEY_POLICY_MAX_CHARS = 32_768;
@@ -275,7 +299,9 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
   /** Whether the endpoint policy is limited to the bound keys (keys bound later get a statement of their own). */
   private readonly endpointPolicyKeysOnly: boolean;
   private keyPolicyOutput?: CfnOutput;
-  private tagStatementAdded = false;
+  /** The tag keys the keys-only endpoint policy already has a statement for. */
+  private readonly tagStatementKeys = new Set<string>();
+  private readonly keyPolicyInput: KeyPolicyInput;
   private importedKeysStatement?: iam.PolicyStatement;
   private readonly serviceRegion?: string;
 
@@ -357,7 +383,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     });
     this.connections = this.endpoint.connections;
 
-    this.statements = keyPolicyStatements({
+    this.keyPolicyInput = {
       mode: this.mode,
       managementExemptPrincipalArns: this.mode === KmsAccessMode.SPLIT_ADMINISTRATION ? this.deploymentRoles(props) : [],
       endpointIds: [this.endpoint.vpcEndpointId, ...(props.additionalSourceVpceIds ?? [])],
@@ -368,10 +394,11 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       exemption,
       region: props.serviceRegion ?? Stack.of(this).region,
       domainSuffix: domainSuffixOf(props.serviceRegion ?? Stack.of(this).region),
-    });
-    this.statements.push(...(props.additionalKeyPolicyStatements ?? []));
+      additional: props.additionalKeyPolicyStatements ?? [],
+    };
+    this.statements = keyPolicyStatements(this.keyPolicyInput);
 
-    for (const key of initialKeys) this.bindKey(key);
+    for (const key of initialKeys) this.bindKey(key, key === this.key ? 'createKey' : 'keys');
     this.node.addValidation({ validate: () => this.keyPolicySizeProblems() });
 
     this.dnsNameOutput = new CfnOutput(this, 'EndpointDnsName', {
@@ -392,7 +419,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       const statement = this.endpointStatementFor(key);
       if (statement) this.endpoint.addToPolicy(statement);
     }
-    this.bindKey(key);
+    this.bindKey(key, 'addKey');
   }
 
   /**
@@ -414,14 +441,17 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       this.importedKeysStatement = accountStatement(account, ['kms:*'], [key.keyArn]);
       return this.importedKeysStatement;
     }
-    Tags.of(key).add(KEY_TAG, this.node.addr);
-    if (this.tagStatementAdded) return undefined;
-    this.tagStatementAdded = true;
+    const owner = KEY_TAG_OWNERS.get(key) ?? this.node.path;
+    KEY_TAG_OWNERS.set(key, owner);
+    const tagKey = owner === this.node.path ? KEY_TAG : `${KEY_TAG}:${this.node.addr}`;
+    Tags.of(key).add(tagKey, this.node.addr);
+    if (this.tagStatementKeys.has(tagKey)) return undefined;
+    this.tagStatementKeys.add(tagKey);
     // The tag is public knowledge: bind the statement to keys of this account too, or a key in any
     // account that carries the tag would be reachable through the endpoint.
     return accountStatement(account, ['kms:*'], ['*'], {
       'aws:ResourceAccount': [account],
-      [`aws:ResourceTag/${KEY_TAG}`]: this.node.addr,
+      [`aws:ResourceTag/${tagKey}`]: this.node.addr,
     });
   }
 
@@ -430,10 +460,17 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     const problems: string[] = [];
     for (const key of this.boundKeys) {
       const cfn = key.node.defaultChild;
-      if (!(cfn instanceof kms.CfnKey)) continue;
-      const size = JSON.stringify(Stack.of(key).resolve(cfn.keyPolicy)).length;
+      // A key bound by several constructs is measured once, by the one that added its statements.
+      if (!(cfn instanceof kms.CfnKey) || KEY_RESTRICTIONS.get(key)?.ownerPath !== this.node.path) continue;
+      const policy = Stack.of(key).resolve(cfn.keyPolicy);
+      const json = JSON.stringify(policy);
+      // With references left (account, Region, endpoint ids), measure the longest the policy can deploy as;
+      // where one cannot be bounded, the synthesized text is the estimate.
+      const bound = /"(Ref|Fn::[A-Za-z]+)":/.test(json) ? maxJsonLength(policy, resourceTypesOf(key)) : undefined;
+      const size = bound ?? json.length;
       if (size > KEY_POLICY_MAX_CHARS) {
-        problems.push(`the key policy of ${key.node.path} is about ${size} characters with the statements bound by ${this.node.path}, `
+        const figure = bound === undefined ? `is about ${size} characters` : `can reach ${size} characters once deployed (an upper bound)`;
+        problems.push(`the key policy of ${key.node.path} ${figure} with the statements bound by ${this.node.path}, `
           + `over the ${KEY_POLICY_MAX_CHARS} KMS allows; list fewer usageVpcIds or additionalSourceVpceIds, or split the keys`);
       }
     }
@@ -455,17 +492,57 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
       + `reach KMS in ${serviceRegion}, where that key does not exist; bind keys of ${serviceRegion} (by ARN) or drop serviceRegion`);
   }
 
-  private bindKey(key: kms.IKey): void {
+  private bindKey(key: kms.IKey, prop: string): void {
     this.boundKeys.push(key);
+    if (key.node.defaultChild instanceof kms.CfnKey) {
+      this.restrictKey(key, prop);
+      return;
+    }
     const added = this.statements.map(s => key.addToResourcePolicy(s).statementAdded);
     if (added.some(a => !a)) {
       this.importedKeys.push(key);
+      const earlier = IMPORTED_KEY_BINDERS.get(key);
+      if (earlier !== undefined) {
+        Annotations.of(this).addWarningV2('cdk-privatelink:PrivateKmsAccess.importedKeyBoundTwice',
+          `key ${key.node.path} is also bound by ${earlier}; apply one set of deny statements to it that lists the endpoints `
+          + '(or VPCs) of both constructs, because two denies that each name one endpoint refuse every direct request');
+      } else {
+        IMPORTED_KEY_BINDERS.set(key, this.node.path);
+      }
       Annotations.of(this).addInfo(`key ${key.node.path} is imported, so its key policy cannot be changed here; apply the statements `
         + `from the ${this.node.path} KeyPolicyStatements output (or keyPolicyStatements()) to it`);
       this.keyPolicyOutput ??= new CfnOutput(this, 'KeyPolicyStatements', {
         description: 'Key policy statements to add to imported keys so they are only usable through the KMS endpoint',
         value: Stack.of(this).toJsonString(this.statements.map(s => s.toStatementJson())),
       });
+    }
+  }
+
+  /**
+   * Adds the deny statements to the policy of a key defined in this app, or, when another
+   * PrivateKmsAccess already did, adds this construct's endpoints (or usage VPCs) to them.
+   */
+  private restrictKey(key: kms.IKey, prop: string): void {
+    const own = mergedValues(this.keyPolicyInput);
+    const signature = JSON.stringify(Stack.of(key).resolve(
+      keyPolicyStatements({ ...this.keyPolicyInput, ...withMergedValues(this.keyPolicyInput, ['<merged>']), additional: [] })
+        .map(st => st.toStatementJson())));
+    const shared = KEY_RESTRICTIONS.get(key);
+    if (shared !== undefined) {
+      if (shared.signature !== signature) {
+        throw new Error(`${prop}: key ${key.node.path} is already bound by ${shared.ownerPath} with other restrictions; constructs that bind one key `
+          + 'must agree on mode, restrictedActions, managementActions, adminVpcId, awsServiceExemption and serviceRegion, '
+          + 'so that one deny statement can list the endpoints (or usage VPCs) of all of them');
+      }
+      shared.values.push(...own);
+      for (const statement of this.keyPolicyInput.additional) key.addToResourcePolicy(statement);
+      return;
+    }
+    const values = [...own];
+    KEY_RESTRICTIONS.set(key, { ownerPath: this.node.path, signature, values });
+    const merged = Lazy.list({ produce: () => uniqueResolved(key, values) });
+    for (const statement of keyPolicyStatements({ ...this.keyPolicyInput, ...withMergedValues(this.keyPolicyInput, merged) })) {
+      key.addToResourcePolicy(statement);
     }
   }
 
@@ -638,6 +715,28 @@ interface KeyPolicyInput {
   readonly region: string;
   /** DNS suffix of the Region's partition: `amazonaws.com`, `amazonaws.com.cn`, ... */
   readonly domainSuffix: string;
+  /** `additionalKeyPolicyStatements`, added after the deny statements. */
+  readonly additional: iam.PolicyStatement[];
+}
+
+/** The values that a key shared by several constructs merges: endpoint ids or usage VPC ids. */
+function mergedValues(input: KeyPolicyInput): string[] {
+  return input.mode === KmsAccessMode.ENDPOINT ? input.endpointIds : input.usageVpcIds;
+}
+
+function withMergedValues(input: KeyPolicyInput, values: string[]): Partial<KeyPolicyInput> {
+  return input.mode === KmsAccessMode.ENDPOINT ? { endpointIds: values } : { usageVpcIds: values };
+}
+
+/** `values` without repeats, compared by resolved form (the same endpoint id listed twice counts once). */
+function uniqueResolved(scope: Construct, values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter(value => {
+    const key = resolvedKey(scope, value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -665,15 +764,18 @@ function keyPolicyStatements(input: KeyPolicyInput): iam.PolicyStatement[] {
       sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources: ['*'], conditions,
     });
   };
-  switch (input.mode) {
-    case KmsAccessMode.ENDPOINT:
-      return [deny('DenyUseOutsideVpcEndpoint', input.restricted, 'aws:SourceVpce', input.endpointIds)];
-    case KmsAccessMode.VPC:
-      return [deny('DenyUseOutsideVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds)];
-    case KmsAccessMode.SPLIT_ADMINISTRATION:
-      return [
-        deny('DenyManagementOutsideAdminVpc', input.management, 'aws:SourceVpc', [input.adminVpcId!], input.managementExemptPrincipalArns),
-        deny('DenyUseOutsideUsageVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds),
-      ];
-  }
+  const denies = (): iam.PolicyStatement[] => {
+    switch (input.mode) {
+      case KmsAccessMode.ENDPOINT:
+        return [deny('DenyUseOutsideVpcEndpoint', input.restricted, 'aws:SourceVpce', input.endpointIds)];
+      case KmsAccessMode.VPC:
+        return [deny('DenyUseOutsideVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds)];
+      case KmsAccessMode.SPLIT_ADMINISTRATION:
+        return [
+          deny('DenyManagementOutsideAdminVpc', input.management, 'aws:SourceVpc', [input.adminVpcId!], input.managementExemptPrincipalArns),
+          deny('DenyUseOutsideUsageVpcs', input.restricted, 'aws:SourceVpc', input.usageVpcIds),
+        ];
+    }
+  };
+  return [...denies(), ...input.additional];
 }

@@ -64,7 +64,10 @@ const VIA_CLOUDFORMATION: Origin = { viaService: 'cloudformation' };
 interface Synthesized {
   readonly keyPolicy: any;
   readonly endpointPolicy: any;
-  readonly keyTagValue: string;
+  /** The tags the construct puts on the key (`cdk-privatelink:kms-access` and, for a second construct, its own tag key). */
+  readonly keyTags: Record<string, string>;
+  /** Endpoint policies of further endpoints, by endpoint id (when more than one construct binds the key). */
+  readonly otherEndpointPolicies?: Record<string, any>;
   /** Statements published for imported keys (the KeyPolicyStatements output), if any. */
   readonly publishedStatements?: any[];
 }
@@ -92,6 +95,11 @@ function materialize(json: any, refs: Record<string, string>): any {
 function valueOf(refs: Record<string, string>, name: string): string {
   if (!(name in refs)) throw new Error(`materialize: no value for ${name}`);
   return refs[name];
+}
+
+/** The tags this library puts on a key: `KEY_TAG` and `KEY_TAG:<address>`. */
+function keyTagsOf(key: any): Record<string, string> {
+  return Object.fromEntries((key.Properties.Tags ?? []).filter((t: any) => t.Key.startsWith(KEY_TAG)).map((t: any) => [t.Key, t.Value]));
 }
 
 function logicalIdOf(template: any, type: string): string {
@@ -130,7 +138,7 @@ function synthesize(name: string, extra: Partial<PrivateKmsAccessProps> = {},
   const result: Synthesized = {
     keyPolicy: materialize(key.Properties.KeyPolicy, refs),
     endpointPolicy: materialize(template.Resources[endpointId].Properties.PolicyDocument, refs),
-    keyTagValue: key.Properties.Tags.find((t: any) => t.Key === KEY_TAG).Value,
+    keyTags: keyTagsOf(key),
     publishedStatements: output ? JSON.parse(materialize(output[1].Value, refs)) : undefined,
   };
   cache.set(name, result);
@@ -171,12 +179,18 @@ async function decide(policies: Synthesized, request: Request): Promise<string> 
   if (origin.sourceVpce) context['aws:SourceVpce'] = origin.sourceVpce;
   if (origin.sourceVpc) context['aws:SourceVpc'] = origin.sourceVpc;
   if (origin.viaService) context['kms:ViaService'] = `${origin.viaService}.${REGION}.amazonaws.com`;
-  if (resource === KEY_ARN) context[`aws:ResourceTag/${KEY_TAG}`] = policies.keyTagValue;
+  const throughEndpoint = origin.sourceVpce === ENDPOINT_ID && !request.withoutEndpointPolicy;
+  const endpointPolicy = throughEndpoint ? policies.endpointPolicy : policies.otherEndpointPolicies?.[origin.sourceVpce ?? ''];
+  if (resource === KEY_ARN) {
+    // The key carries every tag; only those the endpoint policy reads are given, as the simulator fails on unused keys.
+    for (const [tagKey, value] of Object.entries(policies.keyTags)) {
+      if (JSON.stringify(endpointPolicy ?? {}).includes(`aws:ResourceTag/${tagKey}"`)) context[`aws:ResourceTag/${tagKey}`] = value;
+    }
+  }
   // AWS sets aws:ResourceAccount to the account that owns the key.
   if (resource !== '*') context['aws:ResourceAccount'] = request.resourceAccount ?? resource.split(':')[4];
 
   const keyPolicy = resource === '*' ? undefined : request.keyPolicy ?? (resource === KEY_ARN ? policies.keyPolicy : PLAIN_KEY_POLICY);
-  const throughEndpoint = origin.sourceVpce === ENDPOINT_ID && !request.withoutEndpointPolicy;
   const identity = principal === ROOT
     ? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }
     : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
@@ -186,7 +200,7 @@ async function decide(policies: Synthesized, request: Request): Promise<string> 
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: keyPolicy,
-    vpcEndpointPolicies: throughEndpoint ? [{ name: 'kms-endpoint', policy: policies.endpointPolicy }] : undefined,
+    vpcEndpointPolicies: endpointPolicy ? [{ name: 'kms-endpoint', policy: endpointPolicy }] : undefined,
   }, {});
   if (response.resultType !== 'single') throw new Error(`simulation did not run: ${JSON.stringify(response)}`);
   expect(response.result.ignoredContextKeys ?? []).toEqual([]);
@@ -364,7 +378,7 @@ describe('endpoint policy (iam-simulate)', () => {
     new PrivateKmsAccess(stack, 'Kms', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }) });
     const template = Template.fromStack(stack).toJSON();
     const endpointPolicy = template.Resources[logicalIdOf(template, 'AWS::EC2::VPCEndpoint')].Properties.PolicyDocument;
-    const policies: Synthesized = { keyPolicy: PLAIN_KEY_POLICY, endpointPolicy: materialize(endpointPolicy, {}), keyTagValue: 'none' };
+    const policies: Synthesized = { keyPolicy: PLAIN_KEY_POLICY, endpointPolicy: materialize(endpointPolicy, {}), keyTags: {} };
 
     // THEN
     expect(await decide(policies, { resource: UNBOUND_KEY_ARN, origin: THROUGH_ENDPOINT })).toBe('Allowed');
@@ -378,4 +392,49 @@ describe('endpoint policy (iam-simulate)', () => {
       },
     })).toBe('ImplicitlyDenied');
   });
+});
+
+describe('one key bound by two PrivateKmsAccess constructs (iam-simulate)', () => {
+  const SECOND_ENDPOINT_ID = 'vpce-0eeeeeeeeeeeeeee5';
+  const SECOND_VPC_ID = 'vpc-0eeeeeeeeeeeeeee5';
+  const THROUGH_SECOND: Origin = { sourceVpce: SECOND_ENDPOINT_ID, sourceVpc: SECOND_VPC_ID };
+
+  function twoConstructs(mode?: KmsAccessMode): Synthesized {
+    const stack = envStack('S');
+    const vpcA = new ec2.Vpc(stack, 'VpcA', { maxAzs: 2 });
+    const vpcB = new ec2.Vpc(stack, 'VpcB', { maxAzs: 2, ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16') });
+    const first = new PrivateKmsAccess(stack, 'First', { vpc: vpcA, createKey: true, mode });
+    const second = new PrivateKmsAccess(stack, 'Second', { vpc: vpcB, keys: [first.key!], mode });
+    const template = Template.fromStack(stack).toJSON();
+    const id = (c: { node: { defaultChild?: any } }) => stack.getLogicalId(c.node.defaultChild);
+    const refs: Record<string, string> = {
+      [id(first.endpoint)]: ENDPOINT_ID,
+      [id(second.endpoint)]: SECOND_ENDPOINT_ID,
+      [id(vpcA)]: VPC_ID,
+      [id(vpcB)]: SECOND_VPC_ID,
+      [`${id(first.key!)}.Arn`]: KEY_ARN,
+      'AWS::Partition': 'aws',
+      'AWS::AccountId': ACCOUNT,
+      'AWS::Region': REGION,
+    };
+    const key = template.Resources[id(first.key!)];
+    return {
+      keyPolicy: materialize(key.Properties.KeyPolicy, refs),
+      endpointPolicy: materialize(template.Resources[id(first.endpoint)].Properties.PolicyDocument, refs),
+      otherEndpointPolicies: { [SECOND_ENDPOINT_ID]: materialize(template.Resources[id(second.endpoint)].Properties.PolicyDocument, refs) },
+      keyTags: keyTagsOf(key),
+    };
+  }
+
+  test.each([['ENDPOINT', undefined], ['VPC', KmsAccessMode.VPC]] as const)(
+    'in %s mode the key is usable through both endpoints and refused elsewhere', async (_name, mode) => {
+      // GIVEN
+      const policies = twoConstructs(mode);
+
+      // THEN
+      expect(await decide(policies, { origin: THROUGH_ENDPOINT })).toBe('Allowed');
+      expect(await decide(policies, { origin: THROUGH_SECOND })).toBe('Allowed');
+      expect(await decide(policies, { origin: OTHER_ENDPOINT_OTHER_VPC })).toBe('ExplicitlyDenied');
+      expect(await decide(policies, { origin: NO_VPC })).toBe('ExplicitlyDenied');
+    });
 });

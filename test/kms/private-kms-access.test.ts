@@ -1,4 +1,4 @@
-import { Fn, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { Aws, Fn, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -365,6 +365,77 @@ describe('PrivateKmsAccess keys', () => {
     expect(access.keys).toEqual([key]);
   });
 
+  test.each(STACK_KINDS)('merges the endpoints of two constructs that bind one key into one deny statement (%s)', (_kind, newStack) => {
+    // GIVEN: one construct creates the key, a second one in another VPC binds it too
+    const stack = newStack('S');
+    const first = new PrivateKmsAccess(stack, 'First', { vpc: isolatedVpc(stack, { maxAzs: 2 }, 'VpcA'), createKey: true });
+
+    // WHEN
+    const second = new PrivateKmsAccess(stack, 'Second', { vpc: isolatedVpc(stack, { cidr: '10.1.0.0/16', maxAzs: 2 }, 'VpcB'), keys: [first.key!] });
+
+    // THEN: one deny, listing both endpoints, so a request through either endpoint passes it
+    const denies = keyStatements(stack).filter(st => st.Effect === 'Deny' && st.Sid === 'DenyUseOutsideVpcEndpoint');
+    expect(denies).toEqual([expect.objectContaining({
+      Condition: { StringNotEquals: { 'aws:SourceVpce': [endpointRef(stack, first), endpointRef(stack, second)] }, BoolIfExists: SERVICE_EXEMPTION },
+    })]);
+    // Each keys-only endpoint policy matches a tag of its own, and the key carries both.
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      Tags: Match.arrayWith([
+        { Key: KEY_TAG, Value: first.node.addr },
+        { Key: `${KEY_TAG}:${second.node.addr}`, Value: second.node.addr },
+      ]),
+    });
+    const secondPolicy = Template.fromStack(stack).toJSON().Resources[logicalId(stack, second.endpoint)].Properties.PolicyDocument;
+    expect(secondPolicy.Statement[0].Condition.StringEquals).toMatchObject({ [`aws:ResourceTag/${KEY_TAG}:${second.node.addr}`]: second.node.addr });
+  });
+
+  test('merges the usage VPCs of two VPC-mode constructs that bind one key, also through addKey', () => {
+    // GIVEN
+    const stack = envStack('S');
+    const key = new kms.Key(stack, 'AppKey');
+    const vpcA = isolatedVpc(stack, { maxAzs: 2 }, 'VpcA');
+    new PrivateKmsAccess(stack, 'First', { vpc: vpcA, mode: KmsAccessMode.VPC, keys: [key] });
+    const second = new PrivateKmsAccess(stack, 'Second', {
+      vpc: isolatedVpc(stack, { cidr: '10.1.0.0/16', maxAzs: 2 }, 'VpcB'), mode: KmsAccessMode.VPC, usageVpcIds: [USAGE_VPC_ID, ADMIN_VPC_ID],
+    });
+
+    // WHEN
+    second.addKey(key);
+
+    // THEN
+    const denies = keyStatements(stack, key).filter(st => st.Effect === 'Deny');
+    expect(denies).toEqual([expect.objectContaining({
+      Sid: 'DenyUseOutsideVpcs',
+      Condition: expect.objectContaining({ StringNotEquals: { 'aws:SourceVpc': [stack.resolve(vpcA.vpcId), USAGE_VPC_ID, ADMIN_VPC_ID] } }),
+    })]);
+  });
+
+  test.each(STACK_KINDS)('fails when two constructs bind one key with different restrictions (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack('S');
+    const first = new PrivateKmsAccess(stack, 'First', { vpc: isolatedVpc(stack, { maxAzs: 2 }, 'VpcA'), createKey: true });
+    const vpc = isolatedVpc(stack, { cidr: '10.1.0.0/16', maxAzs: 2 }, 'VpcB');
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new PrivateKmsAccess(stack, 'Second', { vpc, mode: KmsAccessMode.VPC, keys: [first.key!] })))
+      .toBe('keys: key S/First/Key is already bound by S/First with other restrictions; constructs that bind one key must agree on mode, '
+        + 'restrictedActions, managementActions, adminVpcId, awsServiceExemption and serviceRegion, so that one deny statement can list '
+        + 'the endpoints (or usage VPCs) of all of them');
+  });
+
+  test('warns when a second construct binds the same imported key', () => {
+    // GIVEN
+    const stack = envStack('S');
+    const key = kms.Key.fromKeyArn(stack, 'Imported', IMPORTED_KEY_ARN);
+    new PrivateKmsAccess(stack, 'First', { vpc: isolatedVpc(stack, { maxAzs: 2 }, 'VpcA'), keys: [key] });
+
+    // WHEN
+    new PrivateKmsAccess(stack, 'Second', { vpc: isolatedVpc(stack, { cidr: '10.1.0.0/16', maxAzs: 2 }, 'VpcB'), keys: [key] });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/S/Second', Match.stringLikeRegexp('^key S/Imported is also bound by S/First; apply one set of deny.*importedKeyBoundTwice'));
+  });
+
   test('reports an imported key with an info annotation', () => {
     // GIVEN
     const stack = envStack('S');
@@ -456,7 +527,33 @@ describe('PrivateKmsAccess keys', () => {
 
     // THEN
     expect(() => Template.fromStack(stack)).toThrow(
-      /the key policy of S\/Kms\/Key is about \d+ characters with the statements bound by S\/Kms, over the 32768 KMS allows; list fewer usageVpcIds/);
+      /the key policy of S\/Kms\/Key (is about|can reach) \d+ characters.* with the statements bound by S\/Kms, over the 32768 KMS allows; list fewer usageVpcIds/);
+  });
+
+  test.each(STACK_KINDS)('fails at synth when the key policy can exceed 32,768 characters once its references deploy (%s)', (_kind, newStack) => {
+    // GIVEN 1,400 usage VPC ids built from the account (at most 21 characters each once deployed, ~60 as synthesized JSON)
+    const stack = newStack('S');
+    const usageVpcIds = Array.from({ length: 1400 }, (_, i) => Fn.join('', ['vpc-0', Aws.ACCOUNT_ID, String(i).padStart(4, '0')]));
+
+    // WHEN
+    newAccess({ createKey: true, mode: KmsAccessMode.VPC, usageVpcIds }, stack);
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      /the key policy of S\/Kms\/Key can reach \d+ characters once deployed \(an upper bound\) with the statements bound by S\/Kms/);
+  });
+
+  test('accepts a key policy whose references stay under 32,768 characters once deployed', () => {
+    // GIVEN 700 usage VPC ids built from the account: over the limit as synthesized JSON, under it once deployed
+    const stack = envStack('S');
+    const usageVpcIds = Array.from({ length: 700 }, (_, i) => Fn.join('', ['vpc-0', Aws.ACCOUNT_ID, String(i).padStart(4, '0')]));
+
+    // WHEN
+    newAccess({ createKey: true, mode: KmsAccessMode.VPC, usageVpcIds }, stack);
+
+    // THEN
+    const keyPolicy = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy;
+    expect(JSON.stringify(keyPolicy).length).toBeGreaterThan(32768);
   });
 
   test('addKey with an imported key adds its ARN to a keys-only endpoint policy', () => {
