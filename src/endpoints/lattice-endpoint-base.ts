@@ -169,10 +169,10 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
     super(scope, id);
 
     if (endpointType === LatticeEndpointType.RESOURCE) {
-      checkLatticeArn(targetArn, 'resourceConfigurationArn', 'resourceconfiguration/',
+      checkLatticeArn(scope, targetArn, 'resourceConfigurationArn', 'resourceconfiguration/', 'AWS::VpcLattice::ResourceConfiguration',
         'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0');
     } else {
-      checkLatticeArn(targetArn, 'serviceNetworkArn', 'servicenetwork/',
+      checkLatticeArn(scope, targetArn, 'serviceNetworkArn', 'servicenetwork/', 'AWS::VpcLattice::ServiceNetwork',
         'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0');
     }
     const ipAddressType = props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;

@@ -1,6 +1,7 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lattice from 'aws-cdk-lib/aws-vpclattice';
 import { PrivateDnsPreference } from '../../src/endpoints/lattice-endpoint-base';
 import { ResourceEndpoint, ResourceEndpointProps } from '../../src/endpoints/resource-endpoint';
 import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
@@ -490,6 +491,47 @@ describe('ResourceEndpoint', () => {
 
       // THEN
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { ResourceConfigurationArn: arn });
+    });
+
+    test.each(STACK_KINDS)('fails with a service network ARN built by formatArn, a token without env (%s)', (_kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = isolatedVpc(stack);
+      const arn = stack.formatArn({ service: 'vpc-lattice', resource: 'servicenetwork', resourceName: 'sn-0123456789abcdef0' });
+
+      // WHEN / THEN
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { resourceConfigurationArn: arn })))
+        .toMatch(/^resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN, got 'arn:.*:vpc-lattice:.*:servicenetwork\/sn-0123456789abcdef0'/);
+    });
+
+    test.each(STACK_KINDS)('fails with the ARN of a service network defined in the app (%s)', (_kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = isolatedVpc(stack);
+      const network = new lattice.CfnServiceNetwork(stack, 'Network', { name: 'apps' });
+
+      // WHEN / THEN
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { resourceConfigurationArn: network.attrArn })))
+        .toBe('resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN, got the Arn of Stack/Network '
+          + "(AWS::VpcLattice::ServiceNetwork); expected e.g. 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0'");
+    });
+
+    test.each(STACK_KINDS)('accepts the ARN of a resource configuration defined in the app or built by formatArn (%s)', (_kind, newStack) => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = isolatedVpc(stack);
+      const config = new lattice.CfnResourceConfiguration(stack, 'Config', { name: 'db', resourceConfigurationType: 'SINGLE' });
+      const built = stack.formatArn({ service: 'vpc-lattice', resource: 'resourceconfiguration', resourceName: 'rcfg-0123456789abcdef0' });
+
+      // WHEN
+      newEndpoint(stack, vpc, { resourceConfigurationArn: config.attrArn }, 'FromApp');
+      newEndpoint(stack, vpc, { resourceConfigurationArn: built }, 'Built');
+
+      // THEN
+      Template.fromStack(stack).resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', {
+        ResourceConfigurationArn: { 'Fn::GetAtt': [stack.getLogicalId(config), 'Arn'] },
+      }, 1);
+      Template.fromStack(stack).resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { ResourceConfigurationArn: stack.resolve(built) }, 1);
     });
 
     test('accepts a token ARN', () => {
