@@ -92,6 +92,14 @@ export interface LatticeEndpointOptions {
    * Create private hosted zones for the resources' custom domain names. Needs DNS support and DNS
    * hostnames on the VPC.
    *
+   * On by default for service-network endpoints too. An older passage of the PrivateLink guide
+   * allows private DNS there only for ARN-type resource configurations of Amazon RDS; since custom
+   * domain names, consumers set private DNS with a private DNS preference on resource endpoints,
+   * service-network endpoints and service network VPC associations alike. With the default
+   * preference, `VERIFIED_DOMAINS_ONLY`, hosted zones are only created for names the provider
+   * verified (AWS-owned names such as RDS ones included), so turning it on cannot capture other
+   * traffic of the VPC.
+   *
    * @default true
    */
   readonly privateDnsEnabled?: boolean;
