@@ -8,7 +8,7 @@ import {
   serviceKey, validateFinalEndpointPolicy, vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
-import { resolvedKey } from '../private/tokens';
+import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
  * Properties of a `GatewayEndpoint`.
@@ -124,7 +124,7 @@ export class GatewayEndpoint extends Construct {
       const key = `${service}|${resolvedKey(this, routeTableId)}`;
       const other = ledger.gatewayRoutes.get(key);
       if (other) {
-        throw new Error(`subnets select route table ${resolvedKey(this, routeTableId)}, which already routes ${props.service.name} `
+        throw new Error(`subnets select route table ${describeValue(this, routeTableId)}, which already routes ${describeValue(this, props.service.name)} `
           + `through gateway endpoint ${other}; a route table can use one gateway endpoint per service, select other subnets`);
       }
       ledger.gatewayRoutes.set(key, this.node.path);

@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { checkIpAddressTypeFitsSubnets, countEndpoint, describeSubnet, EndpointKind, vpcLedger } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
-import { resolvedKey, describeValue } from '../private/tokens';
+import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
  * A Gateway Load Balancer endpoint, created here or imported.
@@ -211,7 +211,7 @@ function isIpv6Cidr(cidr: string): boolean {
 
 function addRouteTo(scope: Construct, id: string, vpcEndpointId: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
   if (options.destinationPrefixListId !== undefined) {
-    throw new Error(`destinationPrefixListId '${options.destinationPrefixListId}' cannot be used: routes that target a Gateway `
+    throw new Error(`destinationPrefixListId '${describeValue(scope, options.destinationPrefixListId)}' cannot be used: routes that target a Gateway `
       + 'Load Balancer endpoint need a CIDR destination, use destinationCidrBlock or destinationIpv6CidrBlock');
   }
   const given = [options.destinationCidrBlock, options.destinationIpv6CidrBlock].filter(d => d !== undefined);

@@ -188,7 +188,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
 
     if (props.privateDnsOnlyForInboundResolverEndpoint) {
       if (shortName !== 's3') {
-        throw new Error(`privateDnsOnlyForInboundResolverEndpoint only applies to Amazon S3 interface endpoints, got service '${props.service.name}'; `
+        throw new Error(`privateDnsOnlyForInboundResolverEndpoint only applies to Amazon S3 interface endpoints, got service '${describeValue(this, props.service.name)}'; `
           + 'leave it unset for other services');
       }
       if (!privateDnsEnabled) {

@@ -314,7 +314,7 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
     const management = actionList(props.managementActions, DEFAULT_MANAGEMENT_ACTIONS, 'managementActions');
     const exemption = props.awsServiceExemption ?? AwsServiceExemption.allServices();
     if (props.keyAlias !== undefined && !props.createKey) {
-      throw new Error(`keyAlias '${props.keyAlias}' needs createKey: true; set it, or alias your own key and pass it in keys`);
+      throw new Error(`keyAlias '${describeValue(this, props.keyAlias)}' needs createKey: true; set it, or alias your own key and pass it in keys`);
     }
     const hasKeysAtStart = (props.keys?.length ?? 0) > 0 || props.createKey === true;
     if (props.endpointPolicyKeysOnly && !hasKeysAtStart) {

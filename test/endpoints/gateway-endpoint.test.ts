@@ -126,15 +126,19 @@ describe('GatewayEndpoint subnets', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { RouteTableIds: Match.arrayEquals(isolated) });
   });
 
-  test('fails when two S3 gateway endpoints share a route table', () => {
+  test.each(STACK_KINDS)('fails when two S3 gateway endpoints share a route table (%s)', (_kind, newStack) => {
     // GIVEN
-    const stack = envStack();
+    const stack = newStack();
     const vpc = newVpc(stack);
     s3Endpoint(stack, vpc, { subnets: [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }, 'First');
 
-    // WHEN / THEN
-    expect(() => s3Endpoint(stack, vpc, {}, 'Second'))
-      .toThrow(/subnets select route table .* which already routes .* through gateway endpoint Stack\/First/);
+    // WHEN / THEN: the route table as a reference to its resource; aws-cdk-lib names gateway services
+    // after the deploy-time Region (AWS::Region) in every stack
+    const service = 'com.amazonaws.${AWS::Region}.s3';
+    const routeTable = `\${${stack.resolve(vpc.isolatedSubnets[0].routeTable.routeTableId).Ref}}`;
+    expect(errorMessageOf(() => s3Endpoint(stack, vpc, {}, 'Second')))
+      .toBe(`subnets select route table ${routeTable}, which already routes ${service} through gateway endpoint Stack/First; `
+        + 'a route table can use one gateway endpoint per service, select other subnets');
   });
 
   test('fails when an S3 gateway endpoint reuses a route table routed by an aws-cdk-lib GatewayVpcEndpoint for S3', () => {

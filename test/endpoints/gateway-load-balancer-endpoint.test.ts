@@ -427,16 +427,20 @@ describe('GatewayLoadBalancerEndpoint', () => {
       endpoint.addRoute('Good', { routeTableId: 'rtb-0123456789abcdef0', destinationIpv6CidrBlock: '2001:db8:1234:1a00::/56' });
     });
 
-    test('fails with destinationPrefixListId', () => {
+    test.each(STACK_KINDS.flatMap(([kind, newStack]) => [
+      ['pl-0123456789abcdef0', kind, newStack, 'pl-0123456789abcdef0'],
+      ['${Import InspectionPrefixList}', kind, newStack, Fn.importValue('InspectionPrefixList')],
+    ] as const))('fails with destinationPrefixListId %s (%s)', (shown, _kind, newStack, prefixList) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
-      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
 
       // WHEN / THEN
-      expect(() => endpoint.addRoute('ToPrefixList', {
-        routeTableId: 'rtb-0123456789abcdef0', destinationPrefixListId: 'pl-0123456789abcdef0',
-      })).toThrow(/destinationPrefixListId 'pl-0123456789abcdef0' cannot be used/);
+      expect(errorMessageOf(() => endpoint.addRoute('ToPrefixList', {
+        routeTableId: 'rtb-0123456789abcdef0', destinationPrefixListId: prefixList,
+      }))).toBe(`destinationPrefixListId '${shown}' cannot be used: routes that target a Gateway Load Balancer endpoint need a CIDR `
+        + 'destination, use destinationCidrBlock or destinationIpv6CidrBlock');
       Template.fromStack(stack).resourceCountIs('AWS::EC2::Route', 0);
     });
 

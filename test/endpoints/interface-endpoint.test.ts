@@ -693,14 +693,16 @@ describe('InterfaceEndpoint with a VPC imported without vpcCidrBlock', () => {
 });
 
 describe('InterfaceEndpoint private DNS only for the inbound Resolver endpoint', () => {
-  test('fails for a service other than Amazon S3', () => {
+  test.each(STACK_KINDS)('fails for a service other than Amazon S3 (%s)', (kind, newStack) => {
     // GIVEN
-    const stack = envStack();
+    const stack = newStack();
     const vpc = newVpc(stack);
 
     // WHEN / THEN
-    expect(() => kmsEndpoint(stack, vpc, { privateDnsOnlyForInboundResolverEndpoint: true }))
-      .toThrow(/privateDnsOnlyForInboundResolverEndpoint only applies to Amazon S3/);
+    const service = kind === 'with env' ? 'com.amazonaws.us-east-1.kms' : 'com.amazonaws.${AWS::Region}.kms';
+    expect(errorMessageOf(() => kmsEndpoint(stack, vpc, { privateDnsOnlyForInboundResolverEndpoint: true })))
+      .toBe(`privateDnsOnlyForInboundResolverEndpoint only applies to Amazon S3 interface endpoints, got service '${service}'; `
+        + 'leave it unset for other services');
   });
 
   test('fails when private DNS is off', () => {

@@ -927,6 +927,12 @@ describe('PrivateKmsAccess validation', () => {
     expect(() => newAccess({ keyAlias: 'alias/app-data' })).toThrow(/keyAlias 'alias\/app-data' needs createKey: true/);
   });
 
+  test.each(STACK_KINDS)('fails with a token keyAlias without createKey, showing the value (%s)', (_kind, newStack) => {
+    const stack = newStack('S');
+    expect(errorMessageOf(() => newAccess({ keyAlias: Fn.importValue('AliasName') }, stack)))
+      .toBe("keyAlias '${Import AliasName}' needs createKey: true; set it, or alias your own key and pass it in keys");
+  });
+
   test('fails with an additionalKeyPolicyStatements entry without a principal', () => {
     const statement = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['kms:Decrypt'], resources: ['*'] });
     expect(() => newAccess({ createKey: true, additionalKeyPolicyStatements: [statement] }))
