@@ -61,6 +61,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the newest the registry serves (2.197.10) reads cloud assembly schema 53 at most, and
     // aws-cdk-lib >= 2.268.0 writes schema 54, so it fails every test with AssemblyVersionMismatch.
     '@aws-cdk/cloudformation-diff@^2.187.5',
+    // Property-based tests of the placement and policy rules (seeded, bounded runs).
+    'fast-check@^4.11.0',
   ],
 
   jestOptions: {
