@@ -2,9 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { EndpointPolicy } from './endpoint-policy';
+import { EndpointPolicy, EndpointPolicyTarget } from './endpoint-policy';
 import {
-  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkStatementsHavePrincipal, countEndpoint, EndpointKind,
+  checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkPolicyProp, checkStatementsHavePrincipal, countEndpoint, EndpointKind,
   serviceKey, validateFinalEndpointPolicy, vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
@@ -141,6 +141,7 @@ export class GatewayEndpoint extends Construct {
     this.node.defaultChild = cfn;
 
     checkStatementsHavePrincipal(props.policy?.statements ?? [], 'policy');
+    checkPolicyProp(this, props.policy, EndpointPolicyTarget.GATEWAY, 'policy');
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);
     }
@@ -171,9 +172,10 @@ export class GatewayEndpoint extends Construct {
     for (const other of Stack.of(this).node.findAll()) {
       if (!(other instanceof ec2.CfnVPCEndpoint) || other === own || other.vpcEndpointType !== 'Gateway') continue;
       if (resolvedKey(this, other.vpcId) !== vpcId || other.serviceName === undefined || serviceKey(this, other.serviceName) !== service) continue;
-      const shared = (other.routeTableIds ?? []).map(id => resolvedKey(this, id)).filter(id => mine.has(id));
+      const shared = (other.routeTableIds ?? []).filter(id => mine.has(resolvedKey(this, id)));
       if (shared.length > 0) {
-        problems.push(`subnets select route table ${shared[0]}, which already routes ${this.serviceName} through gateway endpoint `
+        problems.push(`subnets select route table ${describeValue(this, shared[0])}, which already routes `
+          + `${describeValue(this, this.serviceName)} through gateway endpoint `
           + `${other.node.path}; a route table can use one gateway endpoint per service, select other subnets`);
       }
     }

@@ -3,10 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
-import { EndpointPolicy } from './endpoint-policy';
+import { EndpointPolicy, EndpointPolicyTarget } from './endpoint-policy';
 import {
-  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPrivateDnsFitsVpc,
-  checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, serviceKey, validateFinalEndpointPolicy,
+  checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPolicyProp,
+  checkPrivateDnsFitsVpc, checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, serviceKey,
+  validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 import { describeValue, resolvedKey } from '../private/tokens';
@@ -231,6 +232,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     }
 
     checkStatementsHavePrincipal(props.policy?.statements ?? [], 'policy');
+    checkPolicyProp(this, props.policy, EndpointPolicyTarget.INTERFACE, 'policy');
     if (props.policy !== undefined) this.warnPolicyNotEnforced('policy', service.name);
     for (const statement of props.policy?.statements ?? []) {
       this.endpoint.addToPolicy(statement);

@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, missingVpcDns, SubnetFacts, vpcKey } from './network-facts';
 import { describeValue, resourceTypesOf } from './tokens';
+import type { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 
 const IP = ec2.VpcEndpointIpAddressType;
 const DNS = ec2.VpcEndpointDnsRecordIpType;
@@ -123,6 +124,16 @@ export function checkStatementsHavePrincipal(statements: iam.PolicyStatement[], 
         + 'use principals: [new iam.StarPrincipal()] and narrow with conditions, or EndpointPolicy.allowAccounts()');
     }
   });
+}
+
+/**
+ * Rule: the endpoint-policy rules, on the `policy` prop at construction, so that the message names
+ * the prop; the final policy (with statements added later) is checked again at synth.
+ */
+export function checkPolicyProp(scope: IConstruct, policy: EndpointPolicy | undefined, target: EndpointPolicyTarget, prop: string): void {
+  if (policy === undefined) return;
+  const problems = policy.validate(scope, target);
+  if (problems.length > 0) throw new Error(`${prop}: ${problems.join('; ')}`);
 }
 
 /** Rule: security group peers are named ranges or groups, never the whole internet. */

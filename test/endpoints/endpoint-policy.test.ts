@@ -52,6 +52,11 @@ async function simulate(policy: any, principalArn: string, action: string, resou
   return response.overallResult;
 }
 
+/** Fails the test when a problem shows raw token text such as `${Token[TOKEN.12]}`: problems must show values a user recognises. */
+function expectNoRawTokens(problems: string[]): void {
+  for (const problem of problems) expect(problem).not.toMatch(/\$\{Token\[|Token\[TOKEN\.\d+\]/);
+}
+
 function resolved(policy: EndpointPolicy): any {
   return newStack().resolve(policy.document);
 }
@@ -91,19 +96,23 @@ describe('EndpointPolicy.allowAccounts', () => {
   });
 
   test('fails with an account id that is not 12 digits', () => {
+    // Single: allowAccounts checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowAccounts(['111111111111', '1234'])).toThrow(
       "allowAccounts accounts must be 12-digit account ids, got '1234'; pass the account number, not an alias, ARN or wildcard");
   });
 
   test('fails with a wildcard account', () => {
+    // Single: allowAccounts checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowAccounts(['*'])).toThrow(/12-digit account ids, got '\*'/);
   });
 
   test('fails with no accounts', () => {
+    // Single: allowAccounts checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowAccounts([])).toThrow(/allowAccounts needs at least one account id/);
   });
 
   test('fails with an empty actions list', () => {
+    // Single: allowAccounts checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowAccounts(['111111111111'], { actions: [] }))
       .toThrow("allowAccounts actions cannot be an empty list; leave it out to allow all actions ('*')");
   });
@@ -170,15 +179,18 @@ describe('EndpointPolicy.allowPrincipalArns', () => {
   });
 
   test('fails with a value that is not an ARN', () => {
+    // Single: allowPrincipalArns checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowPrincipalArns(['app-role'])).toThrow(
       "allowPrincipalArns principalArns must be ARNs, got 'app-role'; pass ARNs such as 'arn:aws:iam::111111111111:role/app'");
   });
 
   test('fails with no ARNs', () => {
+    // Single: allowPrincipalArns checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowPrincipalArns([])).toThrow(/allowPrincipalArns needs at least one principal ARN/);
   });
 
   test('fails with an empty resources list', () => {
+    // Single: allowPrincipalArns checks its arguments before any stack exists, so there is no stack kind to vary.
     expect(() => EndpointPolicy.allowPrincipalArns([ROLE_APP], { resources: [] })).toThrow(/allowPrincipalArns resources cannot be an empty list/);
   });
 
@@ -274,56 +286,74 @@ describe('EndpointPolicy.validate', () => {
     expect(problemsOf([statement({ principals: [new iam.AnyPrincipal()] })], EndpointPolicyTarget.GATEWAY)).toEqual([]);
   });
 
-  test('fails when a statement has no Principal', () => {
+  test.each(STACK_KINDS)('fails when a statement has no Principal (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({}), new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       "endpoint policy statement 2 has no Principal; endpoint policies need a Principal in every statement (use '*' and narrow with conditions)",
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails when a gateway endpoint policy names a principal', () => {
+  test.each(STACK_KINDS)('fails when a gateway endpoint policy names a principal (%s)', (_kind, stackOfKind) => {
     // GIVEN
+    const stack = stackOfKind('S');
     const statements = [statement({ principals: [new iam.ArnPrincipal('arn:aws:iam::111111111111:root')] })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.GATEWAY, stack);
+
     // THEN
-    expect(problemsOf(statements, EndpointPolicyTarget.GATEWAY)).toEqual([
+    expect(problems).toEqual([
       'gateway endpoint policy statement 1 has Principal {"AWS":"arn:aws:iam::111111111111:root"}; '
       + "gateway endpoints only accept '*', narrow with the aws:PrincipalArn condition key",
     ]);
-    expect(problemsOf(statements, EndpointPolicyTarget.INTERFACE)).toEqual([]);
+    expectNoRawTokens(problems);
+    expect(problemsOf(statements, EndpointPolicyTarget.INTERFACE, stack)).toEqual([]);
   });
 
-  test('fails when a gateway endpoint policy names a principal whose ARN holds a token', () => {
+  test.each(STACK_KINDS)('fails when a gateway endpoint policy names a principal whose ARN holds a token (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ principals: [new iam.AccountPrincipal('111111111111')] })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.GATEWAY, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements, EndpointPolicyTarget.GATEWAY)).toEqual([
+    expect(problems).toEqual([
       expect.stringMatching(/^gateway endpoint policy statement 1 has Principal \{"AWS":\{"Fn::Join":.*:iam::111111111111:root.*only accept '\*'/),
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails with a numeric operator on a system-generated condition key even when the value is a token', () => {
+  test.each(STACK_KINDS)('fails with a numeric operator on a system-generated condition key even when the value is a token (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ conditions: { NumericLessThan: { 'aws:SourceAccount': Fn.importValue('AccountNumber') } } })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([expect.stringMatching(/condition key aws:SourceAccount cannot be used with numeric operator NumericLessThan/)]);
+    expect(problems).toEqual([expect.stringMatching(/condition key aws:SourceAccount cannot be used with numeric operator NumericLessThan/)]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails when the policy is longer than 20,480 characters', () => {
+  test.each(STACK_KINDS)('fails when the policy is longer than 20,480 characters (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const resources = Array.from({ length: 600 }, (_, i) => `arn:aws:s3:::example-bucket-${i}/*`);
 
     // WHEN
-    const problems = problemsOf([statement({ resources })]);
+    const problems = problemsOf([statement({ resources })], EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
 
     // THEN
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^endpoint policy is \d+ characters; the limit is 20480, so merge or shorten statements$/);
+    expectNoRawTokens(problems);
   });
 
   test.each(STACK_KINDS)('fails when the policy can be longer than 20,480 characters once deployed (%s)', (kind, stackOfKind) => {
@@ -359,79 +389,108 @@ describe('EndpointPolicy.validate', () => {
     expect(problemsOf([statement({ resources })])).toEqual([]);
   });
 
-  test('fails when the policy has no statements', () => {
-    expect(problemsOf([])).toEqual(['endpoint policy has no statements; add at least one statement with a Principal']);
+  test.each(STACK_KINDS)('fails when the policy has no statements (%s)', (_kind, stackOfKind) => {
+    // WHEN
+    const problems = problemsOf([], EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
+    // THEN
+    expect(problems).toEqual(['endpoint policy has no statements; add at least one statement with a Principal']);
+    expectNoRawTokens(problems);
   });
 
-  test('fails with a wildcard on a system-generated condition key', () => {
+  test.each(STACK_KINDS)('fails with a wildcard on a system-generated condition key (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ conditions: { StringLike: { 'aws:SourceVpce': 'vpce-1*' } } })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       "endpoint policy statement 1 condition key aws:SourceVpce cannot be used with a wildcard ('vpce-1*'); "
       + 'system-generated identifiers must be matched exactly',
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails with a wildcard on a system-generated condition key written in another case', () => {
+  test.each(STACK_KINDS)('fails with a wildcard on a system-generated condition key written in another case (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ conditions: { 'ForAnyValue:StringLikeIfExists': { 'AWS:PRINCIPALORGID': ['o-a1b2c3d4e5', 'o-?'] } } })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       "endpoint policy statement 1 condition key AWS:PRINCIPALORGID cannot be used with a wildcard ('o-?'); "
       + 'system-generated identifiers must be matched exactly',
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails with a numeric operator on a system-generated condition key', () => {
+  test.each(STACK_KINDS)('fails with a numeric operator on a system-generated condition key (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ conditions: { NumericEquals: { 'aws:PrincipalAccount': '111111111111' } } })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       'endpoint policy statement 1 condition key aws:PrincipalAccount cannot be used with numeric operator NumericEquals; '
       + 'match system-generated identifiers exactly with StringEquals',
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails with fewer than six characters around a wildcard in a string condition', () => {
+  test.each(STACK_KINDS)('fails with fewer than six characters around a wildcard in a string condition (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [
       statement({ conditions: { StringLike: { 'aws:PrincipalTag/team': 'ab*' } } }),
       statement({ conditions: { 'ForAllValues:StringNotLikeIfExists': { 'aws:TagKeys': ['abcde*fghij', 'abcdef*gh'] } } }),
     ];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       "endpoint policy statement 1 condition StringLike aws:PrincipalTag/team value 'ab*' has fewer than six consecutive characters "
       + "around a wildcard; put at least 6 non-wildcard characters right before or after each '*' and '?'",
       "endpoint policy statement 2 condition ForAllValues:StringNotLikeIfExists aws:TagKeys value 'abcde*fghij' has fewer than six "
       + "consecutive characters around a wildcard; put at least 6 non-wildcard characters right before or after each '*' and '?'",
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails when a Resource ARN mixes an account id and a wildcard', () => {
+  test.each(STACK_KINDS)('fails when a Resource ARN mixes an account id and a wildcard (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ resources: ['arn:aws:s3:::example-bucket/*', 'arn:aws:kms:us-east-1:1111*:key/*'] })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       "endpoint policy statement 1 Resource 'arn:aws:kms:us-east-1:1111*:key/*' has account part '1111*', "
       + "which mixes an account id and a wildcard; use the full 12-digit account id or only '*'",
     ]);
+    expectNoRawTokens(problems);
   });
 
-  test('fails when a condition ARN mixes an account id and a wildcard', () => {
+  test.each(STACK_KINDS)('fails when a condition ARN mixes an account id and a wildcard (%s)', (_kind, stackOfKind) => {
     // GIVEN
     const statements = [statement({ conditions: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::11111111111?:role/reporting' } } })];
 
+    // WHEN
+    const problems = problemsOf(statements, EndpointPolicyTarget.INTERFACE, stackOfKind('S'));
+
     // THEN
-    expect(problemsOf(statements)).toEqual([
+    expect(problems).toEqual([
       "endpoint policy statement 1 condition ArnLike aws:PrincipalArn value 'arn:aws:iam::11111111111?:role/reporting' has account part "
       + "'11111111111?', which mixes an account id and a wildcard; use the full 12-digit account id or only '*'",
     ]);
+    expectNoRawTokens(problems);
   });
 
   test('lists every problem in statement order, so they can be joined into one error', () => {

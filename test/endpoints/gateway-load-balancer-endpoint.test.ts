@@ -156,86 +156,92 @@ describe('GatewayLoadBalancerEndpoint', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'ipv6' });
     });
 
-    test('fails with the default (IPv4) on an IPv6-only subnet', () => {
-      // GIVEN
-      const stack = envStack();
+    test.each(STACK_KINDS)('fails with the default (IPv4) on an IPv6-only subnet (%s)', (_kind, newStack) => {
+      // GIVEN: the first Availability Zone of the VPC (a name, or AZ[0] without env)
+      const stack = newStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
-      makeIpv6Only(vpc.selectSubnets(inAz('us-east-1a')).subnets[0]);
+      const firstAz = inAz(vpc.availabilityZones[0]);
+      makeIpv6Only(vpc.selectSubnets(firstAz).subnets[0]);
 
       // WHEN / THEN
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') }))
-        .toThrow(/ipAddressType is 'ipv4' but subnet .* has no IPv4 range/);
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: firstAz })))
+        .toMatch(/ipAddressType is 'ipv4' but subnet .* has no IPv4 range/);
     });
 
-    test('fails with ipv6 on a subnet that has an IPv4 range', () => {
+    test.each(STACK_KINDS)('fails with ipv6 on a subnet that has an IPv4 range (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN / THEN
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
-        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
-      })).toThrow(/ipAddressType is 'ipv6'.*not IPv6-only/);
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz(vpc.availabilityZones[0]), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
+      }))).toMatch(/ipAddressType is 'ipv6'.*not IPv6-only/);
     });
 
-    test('fails with dualstack on a subnet without an IPv6 range', () => {
+    test.each(STACK_KINDS)('fails with dualstack on a subnet without an IPv6 range (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
 
       // WHEN / THEN
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
-        vpc, serviceName: SERVICE, subnets: inAz('us-east-1a'), ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
-      })).toThrow(/ipAddressType is 'dualstack'.*lacks an IPv6 range/);
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: inAz(vpc.availabilityZones[0]), ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+      }))).toMatch(/ipAddressType is 'dualstack'.*lacks an IPv6 range/);
     });
   });
 
   describe('subnets', () => {
-    test('fails with a selection of two subnets', () => {
+    test.each(STACK_KINDS)('fails with a selection of two subnets (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
 
-      // WHEN / THEN
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
-        vpc, serviceName: SERVICE, subnets: { subnetGroupName: 'gwlbe', availabilityZones: ['us-east-1a', 'us-east-1b'] },
-      })).toThrow(/subnets must select exactly one subnet.*got 2/);
+      // WHEN / THEN: the first two Availability Zones of the VPC
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+        vpc, serviceName: SERVICE, subnets: { subnetGroupName: 'gwlbe', availabilityZones: vpc.availabilityZones.slice(0, 2) },
+      }))).toMatch(/subnets must select exactly one subnet.*got 2/);
     });
 
-    test('fails with a selection of no subnets', () => {
+    test.each(STACK_KINDS)('fails with a selection of no subnets (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
 
       // WHEN / THEN
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
         vpc, serviceName: SERVICE, subnets: { subnets: [] },
-      })).toThrow(/subnets must select exactly one subnet.*got 0/);
+      }))).toMatch(/subnets must select exactly one subnet.*got 0/);
     });
 
-    test('fails with a second endpoint for the same service in the same Availability Zone', () => {
-      // GIVEN
-      const stack = envStack();
+    test.each(STACK_KINDS)('fails with a second endpoint for the same service in the same Availability Zone (%s)', (kind, newStack) => {
+      // GIVEN: the first Availability Zone of the VPC (a name, or AZ[0] without env)
+      const stack = newStack();
       const vpc = newVpc(stack);
-      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      const firstAz = vpc.availabilityZones[0];
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: SERVICE, subnets: inAz(firstAz) });
 
       // WHEN / THEN: another subnet, same AZ
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
-        vpc, serviceName: SERVICE, subnets: { subnetGroupName: 'app', availabilityZones: ['us-east-1a'] },
-      })).toThrow(/subnets places a second endpoint for '.*vpce-svc-0123456789abcdef0' in Availability Zone 'us-east-1a' \(the first is Stack\/First\)/);
+      const az = kind === 'with env' ? 'us-east-1a' : 'AZ\\[0\\]';
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
+        vpc, serviceName: SERVICE, subnets: { subnetGroupName: 'app', availabilityZones: [firstAz] },
+      }))).toMatch(new RegExp(`subnets places a second endpoint for '.*vpce-svc-0123456789abcdef0' in Availability Zone '${az}' \\(the first is Stack/First\\)`));
     });
 
-    test('fails with a second endpoint for the same token service name in the same Availability Zone', () => {
-      // GIVEN: the usual wiring, a service name that is a token (here an import; often vpcEndpointServiceName)
-      const stack = envStack();
+    test.each(STACK_KINDS)('fails with a second endpoint for the same token service name in the same Availability Zone (%s)', (kind, newStack) => {
+      // GIVEN: the usual wiring, a service name that is a token (here an import; often vpcEndpointServiceName),
+      // in the first Availability Zone of the VPC (a name, or AZ[0] without env)
+      const stack = newStack();
       const vpc = newVpc(stack);
       const serviceName = Fn.importValue('InspectionServiceName');
-      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName, subnets: inAz('us-east-1a') });
+      const firstAz = vpc.availabilityZones[0];
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName, subnets: inAz(firstAz) });
 
       // WHEN / THEN
-      expect(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
-        vpc, serviceName, subnets: { subnetGroupName: 'app', availabilityZones: ['us-east-1a'] },
-      })).toThrow(/subnets places a second endpoint for .* in Availability Zone 'us-east-1a'/);
+      const az = kind === 'with env' ? 'us-east-1a' : 'AZ\\[0\\]';
+      expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
+        vpc, serviceName, subnets: { subnetGroupName: 'app', availabilityZones: [firstAz] },
+      }))).toMatch(new RegExp(`subnets places a second endpoint for .* in Availability Zone '${az}'`));
     });
 
     test.each(STACK_KINDS)('fails with a second endpoint for the same service in the first Availability Zone (%s)', (kind, newStack) => {
@@ -444,39 +450,39 @@ describe('GatewayLoadBalancerEndpoint', () => {
       Template.fromStack(stack).resourceCountIs('AWS::EC2::Route', 0);
     });
 
-    test('fails with destinationPrefixListId even next to a CIDR destination', () => {
+    test.each(STACK_KINDS)('fails with destinationPrefixListId even next to a CIDR destination (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
-      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz(vpc.availabilityZones[0]) });
 
       // WHEN / THEN
-      expect(() => endpoint.addRoute('ToPrefixList', {
+      expect(errorMessageOf(() => endpoint.addRoute('ToPrefixList', {
         routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0', destinationPrefixListId: 'pl-0123456789abcdef0',
-      })).toThrow(/destinationPrefixListId/);
+      }))).toMatch(/destinationPrefixListId/);
     });
 
-    test('fails without a destination', () => {
+    test.each(STACK_KINDS)('fails without a destination (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
-      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz(vpc.availabilityZones[0]) });
 
       // WHEN / THEN
-      expect(() => endpoint.addRoute('Nowhere', { routeTableId: 'rtb-0123456789abcdef0' }))
-        .toThrow(/exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got 0/);
+      expect(errorMessageOf(() => endpoint.addRoute('Nowhere', { routeTableId: 'rtb-0123456789abcdef0' })))
+        .toMatch(/exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got 0/);
     });
 
-    test('fails with both an IPv4 and an IPv6 destination', () => {
+    test.each(STACK_KINDS)('fails with both an IPv4 and an IPv6 destination (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = newVpc(stack);
-      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz('us-east-1a') });
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'Inspection', { vpc, serviceName: SERVICE, subnets: inAz(vpc.availabilityZones[0]) });
 
       // WHEN / THEN
-      expect(() => endpoint.addRoute('Both', {
+      expect(errorMessageOf(() => endpoint.addRoute('Both', {
         routeTableId: 'rtb-0123456789abcdef0', destinationCidrBlock: '0.0.0.0/0', destinationIpv6CidrBlock: '::/0',
-      })).toThrow(/exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got 2/);
+      }))).toMatch(/exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got 2/);
     });
   });
 

@@ -169,71 +169,73 @@ describe('ResourceEndpoint', () => {
       expect(endpoint.connections.securityGroups).toEqual([sg]);
     });
 
-    test('fails with securityGroups and allowedPeers', () => {
+    test.each(STACK_KINDS)('fails with securityGroups and allowedPeers (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Given', 'sg-0123456789abcdef0');
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { securityGroups: [sg], allowedPeers: [ec2.Peer.ipv4('10.0.1.0/24')] }))
-        .toThrow(/allowedPeers and ports only shape the dedicated security group; with securityGroups given/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { securityGroups: [sg], allowedPeers: [ec2.Peer.ipv4('10.0.1.0/24')] })))
+        .toMatch(/allowedPeers and ports only shape the dedicated security group; with securityGroups given/);
     });
 
-    test('fails with securityGroups and ports', () => {
+    test.each(STACK_KINDS)('fails with securityGroups and ports (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
       const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Given', 'sg-0123456789abcdef0');
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { securityGroups: [sg], ports: [ec2.Port.tcp(5432)] }))
-        .toThrow(/allowedPeers and ports only shape the dedicated security group; with securityGroups given/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { securityGroups: [sg], ports: [ec2.Port.tcp(5432)] })))
+        .toMatch(/allowedPeers and ports only shape the dedicated security group; with securityGroups given/);
     });
 
-    test('fails with a UDP port', () => {
+    test.each(STACK_KINDS)('fails with a UDP port (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] })).toThrow(/ports contains 'UDP 53'.*TCP traffic only/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] }))).toMatch(/ports contains 'UDP 53'.*TCP traffic only/);
     });
 
-    test('fails with all traffic', () => {
+    test.each(STACK_KINDS)('fails with all traffic (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.tcp(443), ec2.Port.allTraffic()] })).toThrow(/ports contains 'ALL TRAFFIC'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ports: [ec2.Port.tcp(443), ec2.Port.allTraffic()] })))
+        .toMatch(/ports contains 'ALL TRAFFIC'/);
     });
 
-    test('fails with allowedPeers open to any IPv4 address', () => {
+    test.each(STACK_KINDS)('fails with allowedPeers open to any IPv4 address (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })).toThrow(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })))
+        .toMatch(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
     });
 
-    test('fails with allowedPeers open to any IPv6 address', () => {
+    test.each(STACK_KINDS)('fails with allowedPeers open to any IPv6 address (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv6()] })).toThrow(/allowedPeers cannot contain '::\/0'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv6()] }))).toMatch(/allowedPeers cannot contain '::\/0'/);
     });
 
-    test('fails with empty allowedPeers', () => {
+    test.each(STACK_KINDS)('fails with empty allowedPeers (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { allowedPeers: [] })).toThrow(/allowedPeers is empty/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { allowedPeers: [] }))).toMatch(/allowedPeers is empty/);
     });
   });
 
@@ -247,25 +249,28 @@ describe('ResourceEndpoint', () => {
     });
 
     // WHEN / THEN
-    expect(errorMessageOf(() => newEndpoint(stack, vpc))).toMatch(/^allowedPeers is not set and the VPC Stack\/Imported was imported without vpcCidrBlock/);
+    expect(errorMessageOf(() => newEndpoint(stack, vpc)))
+      .toMatch(/^allowedPeers is not set and the VPC Stack\/Imported was imported without vpcCidrBlock/);
   });
 
   describe('placement', () => {
-    test('fails with two subnets in the same Availability Zone', () => {
-      // GIVEN
-      const stack = envStack();
+    test.each(STACK_KINDS)('fails with two subnets in the same Availability Zone (%s)', (kind, newStack) => {
+      // GIVEN: both subnets of the first Availability Zone of the VPC (a name, or AZ[0] without env)
+      const stack = newStack();
       const vpc = isolatedVpc(stack, {
         subnetConfiguration: [
           { name: 'endpoints', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
           { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
         ],
       });
-      const sameAz = vpc.selectSubnets({ availabilityZones: ['us-east-1a'] }).subnets;
+      const sameAz = vpc.selectSubnets({ availabilityZones: [vpc.availabilityZones[0]] }).subnets;
       expect(sameAz).toHaveLength(2);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { subnets: { subnets: sameAz } }))
-        .toThrow(/subnets selects two subnets in Availability Zone 'us-east-1a'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { subnets: { subnets: sameAz } })))
+        .toMatch(kind === 'with env'
+          ? /subnets selects two subnets in Availability Zone 'us-east-1a'/
+          : /subnets selects two subnets in Availability Zone 'AZ\[0\]'/);
     });
 
     test('uses the given subnets', () => {
@@ -292,45 +297,46 @@ describe('ResourceEndpoint', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Resource', IpAddressType: 'dualstack' });
     });
 
-    test('fails with ipAddressType dualstack on IPv4-only subnets', () => {
+    test.each(STACK_KINDS)('fails with ipAddressType dualstack on IPv4-only subnets (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }))
-        .toThrow(/ipAddressType is 'dualstack' but subnet .* lacks an IPv6 range/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK })))
+        .toMatch(/ipAddressType is 'dualstack' but subnet .* lacks an IPv6 range/);
     });
 
-    test('fails with ipAddressType ipv6 on dual-stack subnets', () => {
+    test.each(STACK_KINDS)('fails with ipAddressType ipv6 on dual-stack subnets (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack, { ipProtocol: ec2.IpProtocol.DUAL_STACK });
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 }))
-        .toThrow(/ipAddressType is 'ipv6' but subnet .* is not IPv6-only/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 })))
+        .toMatch(/ipAddressType is 'ipv6' but subnet .* is not IPv6-only/);
     });
   });
 
   describe('private DNS', () => {
-    test('fails by default on a VPC with DNS hostnames disabled', () => {
+    test.each(STACK_KINDS)('fails by default on a VPC with DNS hostnames disabled (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack, { enableDnsHostnames: false });
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc)).toThrow(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc)))
+        .toMatch(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
     });
 
-    test('fails on a VPC with DNS support disabled', () => {
+    test.each(STACK_KINDS)('fails on a VPC with DNS support disabled (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack, { enableDnsSupport: false, enableDnsHostnames: false });
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { privateDnsEnabled: true }))
-        .toThrow(/privateDnsEnabled is true but the VPC has DNS support and DNS hostnames disabled/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { privateDnsEnabled: true })))
+        .toMatch(/privateDnsEnabled is true but the VPC has DNS support and DNS hostnames disabled/);
     });
 
     test('privateDnsEnabled false works on a VPC with DNS hostnames disabled and renders no DnsOptions', () => {
@@ -384,100 +390,104 @@ describe('ResourceEndpoint', () => {
       });
     });
 
-    test('fails with SPECIFIED_DOMAINS_ONLY without domains', () => {
+    test.each(STACK_KINDS)('fails with SPECIFIED_DOMAINS_ONLY without domains (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { privateDnsPreference: PrivateDnsPreference.SPECIFIED_DOMAINS_ONLY }))
-        .toThrow(/privateDnsPreference 'SPECIFIED_DOMAINS_ONLY' needs privateDnsSpecifiedDomains/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { privateDnsPreference: PrivateDnsPreference.SPECIFIED_DOMAINS_ONLY })))
+        .toMatch(/privateDnsPreference 'SPECIFIED_DOMAINS_ONLY' needs privateDnsSpecifiedDomains/);
     });
 
-    test('fails with VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS and an empty domain list', () => {
+    test.each(STACK_KINDS)('fails with VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS and an empty domain list (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, {
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, {
         privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS,
         privateDnsSpecifiedDomains: [],
-      })).toThrow(/privateDnsPreference 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS' needs privateDnsSpecifiedDomains/);
+      }))).toMatch(/privateDnsPreference 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS' needs privateDnsSpecifiedDomains/);
     });
 
-    test('fails with domains and VERIFIED_DOMAINS_ONLY', () => {
+    test.each(STACK_KINDS)('fails with domains and VERIFIED_DOMAINS_ONLY (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, {
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, {
         privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_ONLY,
         privateDnsSpecifiedDomains: ['db.example.com'],
-      })).toThrow(/privateDnsSpecifiedDomains is only used with .* got privateDnsPreference 'VERIFIED_DOMAINS_ONLY'/);
+      }))).toMatch(/privateDnsSpecifiedDomains is only used with .* got privateDnsPreference 'VERIFIED_DOMAINS_ONLY'/);
     });
 
-    test('fails with domains and the default preference', () => {
+    test.each(STACK_KINDS)('fails with domains and the default preference (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { privateDnsSpecifiedDomains: ['db.example.com'] }))
-        .toThrow(/privateDnsSpecifiedDomains is only used with/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { privateDnsSpecifiedDomains: ['db.example.com'] })))
+        .toMatch(/privateDnsSpecifiedDomains is only used with/);
     });
 
-    test('fails with a preference and privateDnsEnabled false', () => {
+    test.each(STACK_KINDS)('fails with a preference and privateDnsEnabled false (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { privateDnsEnabled: false, privateDnsPreference: PrivateDnsPreference.ALL_DOMAINS }))
-        .toThrow(/privateDnsPreference and privateDnsSpecifiedDomains need privateDnsEnabled: true/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { privateDnsEnabled: false, privateDnsPreference: PrivateDnsPreference.ALL_DOMAINS })))
+        .toMatch(/privateDnsPreference and privateDnsSpecifiedDomains need privateDnsEnabled: true/);
     });
 
-    test('fails with domains and privateDnsEnabled false', () => {
+    test.each(STACK_KINDS)('fails with domains and privateDnsEnabled false (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { privateDnsEnabled: false, privateDnsSpecifiedDomains: ['db.example.com'] }))
-        .toThrow(/privateDnsSpecifiedDomains need privateDnsEnabled: true/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { privateDnsEnabled: false, privateDnsSpecifiedDomains: ['db.example.com'] })))
+        .toMatch(/privateDnsSpecifiedDomains need privateDnsEnabled: true/);
     });
   });
 
   describe('resourceConfigurationArn', () => {
-    test('fails with a service network ARN', () => {
+    test.each(STACK_KINDS)('fails with a service network ARN (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1' }))
-        .toThrow(/resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN, got 'arn:aws:vpc-lattice:.*servicenetwork\/sn-1'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, {
+        resourceConfigurationArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1',
+      })))
+        .toMatch(/resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN, got 'arn:aws:vpc-lattice:.*servicenetwork\/sn-1'/);
     });
 
-    test('fails with an ARN of another service', () => {
+    test.each(STACK_KINDS)('fails with an ARN of another service (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'arn:aws:ec2:us-east-1:111111111111:resourceconfiguration/rcfg-1' }))
-        .toThrow(/resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, {
+        resourceConfigurationArn: 'arn:aws:ec2:us-east-1:111111111111:resourceconfiguration/rcfg-1',
+      })))
+        .toMatch(/resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN/);
     });
 
-    test('fails with something that is not an ARN', () => {
+    test.each(STACK_KINDS)('fails with something that is not an ARN (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'rcfg-0123456789abcdef0' }))
-        .toThrow(/resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { resourceConfigurationArn: 'rcfg-0123456789abcdef0' })))
+        .toMatch(/resourceConfigurationArn must be a VPC Lattice resourceconfiguration ARN/);
     });
 
     test('accepts an ARN in another partition', () => {

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PrivateDnsPreference } from '../../src/endpoints/lattice-endpoint-base';
 import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
 import { ServiceNetworkEndpoint, ServiceNetworkEndpointProps } from '../../src/endpoints/service-network-endpoint';
-import { acknowledgeVpcFlowLogs, agnosticStack, envStack, isolatedVpc } from '../fixtures';
+import { acknowledgeVpcFlowLogs, agnosticStack, envStack, errorMessageOf, isolatedVpc, STACK_KINDS } from '../fixtures';
 import { expectCleanSynth } from '../harness';
 
 const SN_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0';
@@ -83,24 +83,24 @@ describe('ServiceNetworkEndpoint', () => {
   });
 
   describe('serviceNetworkArn', () => {
-    test('fails with a resource configuration ARN', () => {
+    test.each(STACK_KINDS)('fails with a resource configuration ARN (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { serviceNetworkArn: RCFG_ARN }))
-        .toThrow(/serviceNetworkArn must be a VPC Lattice servicenetwork ARN, got '.*resourceconfiguration\/rcfg-0123456789abcdef0'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { serviceNetworkArn: RCFG_ARN })))
+        .toMatch(/serviceNetworkArn must be a VPC Lattice servicenetwork ARN, got '.*resourceconfiguration\/rcfg-0123456789abcdef0'/);
     });
 
-    test('fails with a service network id instead of an ARN', () => {
+    test.each(STACK_KINDS)('fails with a service network id instead of an ARN (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { serviceNetworkArn: 'sn-0123456789abcdef0' }))
-        .toThrow(/serviceNetworkArn must be a VPC Lattice servicenetwork ARN/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { serviceNetworkArn: 'sn-0123456789abcdef0' })))
+        .toMatch(/serviceNetworkArn must be a VPC Lattice servicenetwork ARN/);
     });
 
     test('accepts a token ARN', () => {
@@ -199,22 +199,22 @@ describe('ServiceNetworkEndpoint', () => {
   });
 
   describe('rules shared with resource endpoints', () => {
-    test('fails with a UDP port', () => {
+    test.each(STACK_KINDS)('fails with a UDP port (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] })).toThrow(/ports contains 'UDP 53'.*TCP traffic only/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ports: [ec2.Port.udp(53)] }))).toMatch(/ports contains 'UDP 53'.*TCP traffic only/);
     });
 
-    test('fails with all traffic', () => {
+    test.each(STACK_KINDS)('fails with all traffic (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ports: [ec2.Port.allTraffic()] })).toThrow(/ports contains 'ALL TRAFFIC'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ports: [ec2.Port.allTraffic()] }))).toMatch(/ports contains 'ALL TRAFFIC'/);
     });
 
     test('narrows ingress to the given TCP ports', () => {
@@ -234,18 +234,19 @@ describe('ServiceNetworkEndpoint', () => {
       });
     });
 
-    test('fails with allowedPeers open to any IPv4 address', () => {
+    test.each(STACK_KINDS)('fails with allowedPeers open to any IPv4 address (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })).toThrow(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { allowedPeers: [ec2.Peer.anyIpv4()] })))
+        .toMatch(/allowedPeers cannot contain '0\.0\.0\.0\/0'/);
     });
 
-    test('fails with two subnets in the same Availability Zone', () => {
-      // GIVEN
-      const stack = envStack();
+    test.each(STACK_KINDS)('fails with two subnets in the same Availability Zone (%s)', (kind, newStack) => {
+      // GIVEN: both subnets of the second Availability Zone of the VPC (a name, or AZ[1] without env)
+      const stack = newStack();
       const vpc = isolatedVpc(stack, {
         subnetConfiguration: [
           { name: 'endpoints', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
@@ -254,27 +255,32 @@ describe('ServiceNetworkEndpoint', () => {
       });
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { subnets: { subnets: vpc.selectSubnets({ availabilityZones: ['us-east-1b'] }).subnets } }))
-        .toThrow(/subnets selects two subnets in Availability Zone 'us-east-1b'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, {
+        subnets: { subnets: vpc.selectSubnets({ availabilityZones: [vpc.availabilityZones[1]] }).subnets },
+      })))
+        .toMatch(kind === 'with env'
+          ? /subnets selects two subnets in Availability Zone 'us-east-1b'/
+          : /subnets selects two subnets in Availability Zone 'AZ\[1\]'/);
     });
 
-    test('fails with ipAddressType dualstack on IPv4-only subnets', () => {
+    test.each(STACK_KINDS)('fails with ipAddressType dualstack on IPv4-only subnets (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack);
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }))
-        .toThrow(/ipAddressType is 'dualstack'/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc, { ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK })))
+        .toMatch(/ipAddressType is 'dualstack'/);
     });
 
-    test('fails with private DNS on a VPC with DNS hostnames disabled', () => {
+    test.each(STACK_KINDS)('fails with private DNS on a VPC with DNS hostnames disabled (%s)', (_kind, newStack) => {
       // GIVEN
-      const stack = envStack();
+      const stack = newStack();
       const vpc = isolatedVpc(stack, { cidrMask: 24, enableDnsHostnames: false });
 
       // WHEN / THEN
-      expect(() => newEndpoint(stack, vpc)).toThrow(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
+      expect(errorMessageOf(() => newEndpoint(stack, vpc)))
+        .toMatch(/privateDnsEnabled is true \(the default\) but the VPC has DNS hostnames disabled/);
     });
 
     test('renders VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS with its domains', () => {

@@ -734,26 +734,29 @@ describe('PrivateKmsAccess grants', () => {
     expect(statement.Resource).toEqual(keyArns);
   });
 
-  test('fails to grant when no keys are bound', () => {
+  test.each(STACK_KINDS)('fails to grant when no keys are bound (%s)', (_kind, newStack) => {
     // GIVEN
-    const { stack, access } = newAccess();
+    const { stack, access } = newAccess({}, newStack('S'));
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
 
     // WHEN / THEN
-    expect(() => access.grantEncryptDecrypt(role)).toThrow(/no keys are bound/);
-    expect(() => access.grantDecrypt(role)).toThrow(/no keys are bound/);
-    expect(() => access.grantEncrypt(role)).toThrow(/no keys are bound/);
+    expect(errorMessageOf(() => access.grantEncryptDecrypt(role))).toMatch(/no keys are bound/);
+    expect(errorMessageOf(() => access.grantDecrypt(role))).toMatch(/no keys are bound/);
+    expect(errorMessageOf(() => access.grantEncrypt(role))).toMatch(/no keys are bound/);
   });
 });
 
 describe('PrivateKmsAccess validation', () => {
-  test('fails with endpointPolicyKeysOnly true and no keys', () => {
-    expect(() => newAccess({ endpointPolicyKeysOnly: true })).toThrow(/endpointPolicyKeysOnly is true but no keys are bound/);
+  test.each(STACK_KINDS)('fails with endpointPolicyKeysOnly true and no keys (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ endpointPolicyKeysOnly: true }, newStack('S'))))
+      .toMatch(/endpointPolicyKeysOnly is true but no keys are bound/);
   });
 
-  test('fails when adminVpcId is one of usageVpcIds', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, usageVpcIds: [USAGE_VPC_ID, ADMIN_VPC_ID] }))
-      .toThrow(/adminVpcId 'vpc-0bbbbbbbbbbbbbbb2' is also in usageVpcIds/);
+  test.each(STACK_KINDS)('fails when adminVpcId is one of usageVpcIds (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({
+      mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, usageVpcIds: [USAGE_VPC_ID, ADMIN_VPC_ID],
+    }, newStack('S'))))
+      .toMatch(/adminVpcId 'vpc-0bbbbbbbbbbbbbbb2' is also in usageVpcIds/);
   });
 
   test.each(STACK_KINDS.flatMap(([kind, newStack]) => [
@@ -796,6 +799,7 @@ describe('PrivateKmsAccess validation', () => {
   });
 
   test('fails with serviceRegion and a key created in the stack\'s Region', () => {
+    // Single: the rule compares the stack's concrete Region with serviceRegion; without env it is skipped (see the test above).
     // GIVEN / WHEN / THEN
     expect(errorMessageOf(() => newAccess({ createKey: true, serviceRegion: 'us-west-2' })))
       .toBe("createKey: key S/Kms/Key is created in us-east-1, but serviceRegion 'us-west-2' makes the endpoint reach KMS in us-west-2, "
@@ -803,12 +807,14 @@ describe('PrivateKmsAccess validation', () => {
   });
 
   test('fails with serviceRegion and an app key passed to keys or addKey', () => {
+    // Single: the rule compares the stack's concrete Region with serviceRegion; without env it is skipped by design.
     // GIVEN
     const stack = envStack('S');
     const appKey = new kms.Key(stack, 'AppKey');
 
     // WHEN / THEN
-    expect(errorMessageOf(() => newAccess({ keys: [appKey], serviceRegion: 'us-west-2' }, stack))).toMatch(/^keys: key S\/AppKey is created in us-east-1/);
+    expect(errorMessageOf(() => newAccess({ keys: [appKey], serviceRegion: 'us-west-2' }, stack)))
+      .toMatch(/^keys: key S\/AppKey is created in us-east-1/);
     const { access } = newAccess({ serviceRegion: 'us-west-2' }, envStack('T'));
     const otherKey = new kms.Key(Stack.of(access), 'OtherKey');
     expect(errorMessageOf(() => access.addKey(otherKey))).toMatch(/^addKey: key T\/OtherKey is created in us-east-1/);
@@ -851,9 +857,9 @@ describe('PrivateKmsAccess validation', () => {
       .toMatch(/^keys contains the alias 'arn:aws:kms:us-east-1:111111111111:alias\/app'; KMS authorizes requests on the key ARN/);
   });
 
-  test('fails when adminVpcId is the construct VPC, which is the default usage VPC', () => {
+  test.each(STACK_KINDS)('fails when adminVpcId is the construct VPC, which is the default usage VPC (%s)', (_kind, newStack) => {
     // GIVEN an imported VPC whose id is known at synth
-    const stack = envStack('S');
+    const stack = newStack('S');
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: ADMIN_VPC_ID,
       vpcCidrBlock: '10.1.0.0/16',
@@ -862,69 +868,78 @@ describe('PrivateKmsAccess validation', () => {
     });
 
     // WHEN / THEN
-    expect(() => new PrivateKmsAccess(stack, 'Kms', { vpc, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID }))
-      .toThrow(/adminVpcId/);
+    expect(errorMessageOf(() => new PrivateKmsAccess(stack, 'Kms', { vpc, mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID })))
+      .toMatch(/adminVpcId/);
   });
 
-  test('fails in SPLIT_ADMINISTRATION mode without adminVpcId', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION })).toThrow(/adminVpcId is required in SPLIT_ADMINISTRATION mode/);
+  test.each(STACK_KINDS)('fails in SPLIT_ADMINISTRATION mode without adminVpcId (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION }, newStack('S'))))
+      .toMatch(/adminVpcId is required in SPLIT_ADMINISTRATION mode/);
   });
 
-  test('fails with adminVpcId in ENDPOINT mode', () => {
-    expect(() => newAccess({ adminVpcId: ADMIN_VPC_ID })).toThrow(/adminVpcId only applies in SPLIT_ADMINISTRATION mode, got mode ENDPOINT/);
+  test.each(STACK_KINDS)('fails with adminVpcId in ENDPOINT mode (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ adminVpcId: ADMIN_VPC_ID }, newStack('S'))))
+      .toMatch(/adminVpcId only applies in SPLIT_ADMINISTRATION mode, got mode ENDPOINT/);
   });
 
-  test('fails with managementActions outside SPLIT_ADMINISTRATION mode', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.VPC, managementActions: ['kms:PutKeyPolicy'] })).toThrow(/managementActions only applies/);
+  test.each(STACK_KINDS)('fails with managementActions outside SPLIT_ADMINISTRATION mode (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ mode: KmsAccessMode.VPC, managementActions: ['kms:PutKeyPolicy'] }, newStack('S'))))
+      .toMatch(/managementActions only applies/);
   });
 
-  test('fails with usageVpcIds in ENDPOINT mode', () => {
-    expect(() => newAccess({ usageVpcIds: [USAGE_VPC_ID] })).toThrow(/usageVpcIds only applies in VPC and SPLIT_ADMINISTRATION modes/);
+  test.each(STACK_KINDS)('fails with usageVpcIds in ENDPOINT mode (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ usageVpcIds: [USAGE_VPC_ID] }, newStack('S'))))
+      .toMatch(/usageVpcIds only applies in VPC and SPLIT_ADMINISTRATION modes/);
   });
 
-  test('fails with additionalSourceVpceIds in VPC mode', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.VPC, additionalSourceVpceIds: ['vpce-0123456789abcdef0'] }))
-      .toThrow(/additionalSourceVpceIds only applies in ENDPOINT mode, got mode VPC/);
+  test.each(STACK_KINDS)('fails with additionalSourceVpceIds in VPC mode (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ mode: KmsAccessMode.VPC, additionalSourceVpceIds: ['vpce-0123456789abcdef0'] }, newStack('S'))))
+      .toMatch(/additionalSourceVpceIds only applies in ENDPOINT mode, got mode VPC/);
   });
 
-  test('fails with a malformed VPC id in usageVpcIds', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.VPC, usageVpcIds: ['vpc-XYZ'] })).toThrow(/usageVpcIds contains 'vpc-XYZ', which is not a VPC id/);
+  test.each(STACK_KINDS)('fails with a malformed VPC id in usageVpcIds (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ mode: KmsAccessMode.VPC, usageVpcIds: ['vpc-XYZ'] }, newStack('S'))))
+      .toMatch(/usageVpcIds contains 'vpc-XYZ', which is not a VPC id/);
   });
 
-  test('fails with a malformed adminVpcId', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: 'my-admin-vpc' }))
-      .toThrow(/adminVpcId contains 'my-admin-vpc', which is not a VPC id/);
+  test.each(STACK_KINDS)('fails with a malformed adminVpcId (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: 'my-admin-vpc' }, newStack('S'))))
+      .toMatch(/adminVpcId contains 'my-admin-vpc', which is not a VPC id/);
   });
 
-  test('fails with a malformed endpoint id in additionalSourceVpceIds', () => {
-    expect(() => newAccess({ additionalSourceVpceIds: ['vpc-0123456789abcdef0'] }))
-      .toThrow(/additionalSourceVpceIds contains 'vpc-0123456789abcdef0', which is not a VPC endpoint id/);
+  test.each(STACK_KINDS)('fails with a malformed endpoint id in additionalSourceVpceIds (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ additionalSourceVpceIds: ['vpc-0123456789abcdef0'] }, newStack('S'))))
+      .toMatch(/additionalSourceVpceIds contains 'vpc-0123456789abcdef0', which is not a VPC endpoint id/);
   });
 
-  test('fails with empty usageVpcIds', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.VPC, usageVpcIds: [] })).toThrow(/usageVpcIds is empty/);
+  test.each(STACK_KINDS)('fails with empty usageVpcIds (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ mode: KmsAccessMode.VPC, usageVpcIds: [] }, newStack('S')))).toMatch(/usageVpcIds is empty/);
   });
 
-  test('fails with an unknown KMS action in restrictedActions', () => {
-    expect(() => newAccess({ createKey: true, restrictedActions: ['kms:Decrypt', 'kms:Decript'] }))
-      .toThrow(/restrictedActions contains unknown KMS actions 'kms:Decript'/);
+  test.each(STACK_KINDS)('fails with an unknown KMS action in restrictedActions (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ createKey: true, restrictedActions: ['kms:Decrypt', 'kms:Decript'] }, newStack('S'))))
+      .toMatch(/restrictedActions contains unknown KMS actions 'kms:Decript'/);
   });
 
-  test('fails with an unknown KMS action in managementActions', () => {
-    expect(() => newAccess({ mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, managementActions: ['kms:PutKeyPolicies'] }))
-      .toThrow(/managementActions contains unknown KMS actions 'kms:PutKeyPolicies'/);
+  test.each(STACK_KINDS)('fails with an unknown KMS action in managementActions (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({
+      mode: KmsAccessMode.SPLIT_ADMINISTRATION, adminVpcId: ADMIN_VPC_ID, managementActions: ['kms:PutKeyPolicies'],
+    }, newStack('S'))))
+      .toMatch(/managementActions contains unknown KMS actions 'kms:PutKeyPolicies'/);
   });
 
-  test('fails with empty restrictedActions', () => {
-    expect(() => newAccess({ restrictedActions: [] })).toThrow(/restrictedActions is empty/);
+  test.each(STACK_KINDS)('fails with empty restrictedActions (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ restrictedActions: [] }, newStack('S')))).toMatch(/restrictedActions is empty/);
   });
 
-  test('fails with a non-KMS action in restrictedActions', () => {
-    expect(() => newAccess({ restrictedActions: ['s3:GetObject'] })).toThrow(/restrictedActions contains unknown KMS actions 's3:GetObject'/);
+  test.each(STACK_KINDS)('fails with a non-KMS action in restrictedActions (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ restrictedActions: ['s3:GetObject'] }, newStack('S'))))
+      .toMatch(/restrictedActions contains unknown KMS actions 's3:GetObject'/);
   });
 
-  test('fails with keyAlias without createKey', () => {
-    expect(() => newAccess({ keyAlias: 'alias/app-data' })).toThrow(/keyAlias 'alias\/app-data' needs createKey: true/);
+  test.each(STACK_KINDS)('fails with keyAlias without createKey (%s)', (_kind, newStack) => {
+    expect(errorMessageOf(() => newAccess({ keyAlias: 'alias/app-data' }, newStack('S'))))
+      .toMatch(/keyAlias 'alias\/app-data' needs createKey: true/);
   });
 
   test.each(STACK_KINDS)('fails with a token keyAlias without createKey, showing the value (%s)', (_kind, newStack) => {
@@ -933,23 +948,26 @@ describe('PrivateKmsAccess validation', () => {
       .toBe("keyAlias '${Import AliasName}' needs createKey: true; set it, or alias your own key and pass it in keys");
   });
 
-  test('fails with an additionalKeyPolicyStatements entry without a principal', () => {
+  test.each(STACK_KINDS)('fails with an additionalKeyPolicyStatements entry without a principal (%s)', (_kind, newStack) => {
     const statement = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['kms:Decrypt'], resources: ['*'] });
-    expect(() => newAccess({ createKey: true, additionalKeyPolicyStatements: [statement] }))
-      .toThrow(/additionalKeyPolicyStatements\[0\] has no principal/);
+    expect(errorMessageOf(() => newAccess({ createKey: true, additionalKeyPolicyStatements: [statement] }, newStack('S'))))
+      .toMatch(/additionalKeyPolicyStatements\[0\] has no principal/);
   });
 
-  test('fails with an endpointPolicy statement without a principal', () => {
+  test.each(STACK_KINDS)('fails with an endpointPolicy statement without a principal (%s)', (_kind, newStack) => {
     const policy = EndpointPolicy.fromStatements([new iam.PolicyStatement({ actions: ['kms:*'], resources: ['*'] })]);
-    expect(() => newAccess({ endpointPolicy: policy })).toThrow(/endpointPolicy: endpoint policy statement 1 has no Principal/);
+    expect(errorMessageOf(() => newAccess({ endpointPolicy: policy }, newStack('S'))))
+      .toMatch(/endpointPolicy: endpoint policy statement 1 has no Principal/);
   });
 
-  test('fails with endpointPolicy together with endpointPolicyKeysOnly', () => {
+  test.each(STACK_KINDS)('fails with endpointPolicy together with endpointPolicyKeysOnly (%s)', (_kind, newStack) => {
     const policy = EndpointPolicy.allowAccounts([ACCOUNT]);
-    expect(() => newAccess({ createKey: true, endpointPolicy: policy, endpointPolicyKeysOnly: true })).toThrow(/endpointPolicyKeysOnly/);
+    expect(errorMessageOf(() => newAccess({ createKey: true, endpointPolicy: policy, endpointPolicyKeysOnly: true }, newStack('S'))))
+      .toMatch(/endpointPolicyKeysOnly/);
   });
 
   test('fails with AwsServiceExemption.viaServices([])', () => {
+    // Single: viaServices checks its argument before any stack exists, so there is no stack kind to vary.
     expect(() => AwsServiceExemption.viaServices([])).toThrow(/AwsServiceExemption.viaServices needs at least one service/);
   });
 });

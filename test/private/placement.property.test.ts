@@ -99,7 +99,9 @@ describe('placement rules over generated VPC layouts (fast-check)', () => {
       new InterfaceEndpoint(scope, 'Endpoint', { vpc, service: ec2.InterfaceVpcEndpointAwsService.KMS, subnets: { subnets } })],
     ['ResourceEndpoint', (scope: Stack, vpc: ec2.IVpc, subnets: ec2.ISubnet[]) =>
       new ResourceEndpoint(scope, 'Endpoint', {
-        vpc, subnets: { subnets }, privateDnsEnabled: false,
+        vpc,
+        subnets: { subnets },
+        privateDnsEnabled: false,
         resourceConfigurationArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0',
       })],
   ] as const)('%s takes a selection exactly when it has one subnet per AZ, and the template says so', (_name, create) => {
