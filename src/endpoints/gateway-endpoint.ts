@@ -5,9 +5,10 @@ import { Construct } from 'constructs';
 import { EndpointPolicy, EndpointPolicyTarget } from './endpoint-policy';
 import {
   checkGatewayDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkPolicyProp, checkStatementsHavePrincipal, countEndpoint, EndpointKind,
-  serviceKey, validateFinalEndpointPolicy, vpcLedger,
+  serviceKey, throwFirst, validateFinalEndpointPolicy, vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
+import { gatewayRouteTables, GatewayRoutingFact } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
@@ -120,15 +121,10 @@ export class GatewayEndpoint extends Construct {
     // Two gateway endpoints of one service cannot share a route table.
     const ledger = vpcLedger(this, props.vpc);
     const service = serviceKey(this, props.service.name);
-    for (const routeTableId of this.routeTableIds) {
-      const key = `${service}|${resolvedKey(this, routeTableId)}`;
-      const other = ledger.gatewayRoutes.get(key);
-      if (other) {
-        throw new Error(`subnets select route table ${describeValue(this, routeTableId)}, which already routes ${describeValue(this, props.service.name)} `
-          + `through gateway endpoint ${other}; a route table can use one gateway endpoint per service, select other subnets`);
-      }
-      ledger.gatewayRoutes.set(key, this.node.path);
-    }
+    const routing = this.routingFact(this.node.path, service, props.service.name, this.routeTableIds);
+    const gateways = [...ledger.gateways, routing];
+    throwFirst(gatewayRouteTables(gateways, 'subnets').get(gateways.length - 1) ?? []);
+    ledger.gateways.push(routing);
 
     this.endpoint = new ec2.GatewayVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
@@ -164,21 +160,29 @@ export class GatewayEndpoint extends Construct {
     this.endpoint.addToPolicy(statement);
   }
 
-  /** Rule: no other gateway endpoint of the same service may use one of this endpoint's route tables. */
+  /**
+   * Rule PrivateLink-Gateway1 against gateway endpoints made with plain aws-cdk-lib: no other gateway
+   * endpoint of the same service may use one of this endpoint's route tables.
+   */
   private sharedRouteTableProblems(vpc: ec2.IVpc, service: string, own: ec2.CfnVPCEndpoint): string[] {
     const vpcId = resolvedKey(this, vpc.vpcId);
-    const mine = new Set(this.routeTableIds.map(id => resolvedKey(this, id)));
-    const problems: string[] = [];
+    const others: GatewayRoutingFact[] = [];
     for (const other of Stack.of(this).node.findAll()) {
       if (!(other instanceof ec2.CfnVPCEndpoint) || other === own || other.vpcEndpointType !== 'Gateway') continue;
       if (resolvedKey(this, other.vpcId) !== vpcId || other.serviceName === undefined || serviceKey(this, other.serviceName) !== service) continue;
-      const shared = (other.routeTableIds ?? []).filter(id => mine.has(resolvedKey(this, id)));
-      if (shared.length > 0) {
-        problems.push(`subnets select route table ${describeValue(this, shared[0])}, which already routes `
-          + `${describeValue(this, this.serviceName)} through gateway endpoint `
-          + `${other.node.path}; a route table can use one gateway endpoint per service, select other subnets`);
-      }
+      others.push(this.routingFact(other.node.path, service, other.serviceName, other.routeTableIds ?? []));
     }
-    return problems;
+    const all = [...others, this.routingFact(this.node.path, service, this.serviceName, this.routeTableIds)];
+    return gatewayRouteTables(all, 'subnets').get(all.length - 1) ?? [];
+  }
+
+  private routingFact(name: string, service: string, serviceName: string, routeTableIds: string[]): GatewayRoutingFact {
+    return {
+      name,
+      vpcKey: '',
+      serviceKey: service,
+      serviceLabel: describeValue(this, serviceName),
+      routeTables: routeTableIds.map(id => ({ key: resolvedKey(this, id), label: describeValue(this, id) })),
+    };
   }
 }

@@ -2,8 +2,9 @@ import { Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
-import { checkIpAddressTypeFitsSubnets, countEndpoint, describeSubnet, EndpointKind, vpcLedger } from '../private/endpoint-rules';
+import { checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, subnetFact, throwFirst, vpcLedger } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
+import { gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
@@ -138,27 +139,25 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
     super(scope, id);
 
     const subnets = props.vpc.selectSubnets(props.subnets).subnets;
-    if (subnets.length !== 1) {
-      throw new Error(`subnets must select exactly one subnet for a Gateway Load Balancer endpoint, got ${subnets.length}`
-        + `${subnets.length > 0 ? ` (${subnets.map(describeSubnet).join(', ')})` : ''}; create one endpoint per Availability Zone`);
-    }
+    throwFirst(gwlbOneSubnet(subnets.map(subnetFacts).map(subnetFact), 'subnets'));
     this.subnet = subnets[0];
     const facts = subnetFacts(this.subnet);
     checkIpAddressTypeFitsSubnets([facts], props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4, 'ipAddressType');
 
     // One endpoint per Availability Zone per service in a VPC. AZs and service names compare by
     // their resolved form, so env-agnostic stacks (token AZs) are checked too.
-    if (facts.availabilityZoneKey !== undefined) {
-      const ledger = vpcLedger(this, props.vpc);
-      const key = `${resolvedKey(this, props.serviceName)}|${facts.availabilityZoneKey}`;
-      const other = ledger.gwlbPlacements.get(key);
-      if (other) {
-        throw new Error(`subnets places a second endpoint for '${describeValue(this, props.serviceName)}' in Availability Zone `
-          + `'${facts.availabilityZoneLabel}' (the first is ${other}); a VPC takes one Gateway Load Balancer endpoint per `
-          + 'Availability Zone per service');
-      }
-      ledger.gwlbPlacements.set(key, this.node.path);
-    }
+    const ledger = vpcLedger(this, props.vpc);
+    const placement: GwlbPlacementFact = {
+      name: this.node.path,
+      vpcKey: '',
+      serviceKey: resolvedKey(this, props.serviceName),
+      serviceLabel: describeValue(this, props.serviceName),
+      azKey: facts.availabilityZoneKey,
+      azLabel: facts.availabilityZoneLabel,
+    };
+    const placements = [...ledger.gwlbs, placement];
+    throwFirst(gwlbOnePerAz(placements, 'subnets').get(placements.length - 1) ?? []);
+    ledger.gwlbs.push(placement);
 
     this.endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
       vpcId: props.vpc.vpcId,

@@ -4,7 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { endpointPolicyProblems } from './endpoint-policy-rules';
-import { isKnown, missingVpcDns, SubnetFacts, vpcKey } from './network-facts';
+import { isKnown, SubnetFacts, vpcDnsFacts, vpcKey } from './network-facts';
+import {
+  dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz,
+  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact,
+} from './rules/rules';
 import { describeValue, resourceTypesOf } from './tokens';
 import type { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 
@@ -16,72 +20,37 @@ export function describeSubnet(subnet: ec2.ISubnet): string {
   return isKnown(subnet.subnetId) ? subnet.subnetId : subnet.node.path;
 }
 
-/** Rule: an ENI-based endpoint takes at most one subnet per Availability Zone. */
+/** The facts a rule needs of a subnet, from what its definition says. */
+export function subnetFact(f: SubnetFacts): SubnetFact {
+  return {
+    name: describeSubnet(f.subnet), azKey: f.availabilityZoneKey, azLabel: f.availabilityZoneLabel, hasIpv4: f.hasIpv4, hasIpv6: f.hasIpv6,
+  };
+}
+
+/** Throws the first finding of a rule, as the construct-time front end does. */
+export function throwFirst(findings: string[]): void {
+  if (findings.length > 0) throw new Error(findings[0]);
+}
+
+/** Rule PrivateLink-Subnet1: an ENI-based endpoint takes at most one subnet per Availability Zone. */
 export function checkOneSubnetPerAz(facts: SubnetFacts[], prop: string): void {
   // AZs compare by their resolved form, so two subnets on the same `Fn::GetAZs` index clash too.
-  const seen = new Map<string, ec2.ISubnet>();
-  for (const f of facts) {
-    if (f.availabilityZoneKey === undefined) continue;
-    const first = seen.get(f.availabilityZoneKey);
-    if (first) {
-      throw new Error(`${prop} selects two subnets in Availability Zone '${f.availabilityZoneLabel}' (${describeSubnet(first)} and `
-        + `${describeSubnet(f.subnet)}); an endpoint takes at most one subnet per Availability Zone, add onePerAz: true or pick one`);
-    }
-    seen.set(f.availabilityZoneKey, f.subnet);
-  }
+  throwFirst(oneSubnetPerAz(facts.map(subnetFact), prop));
 }
 
-/** Rule: the endpoint's IP address type must fit the address ranges of every selected subnet. */
+/** Rule PrivateLink-Subnet2: the endpoint's IP address type must fit the address ranges of every selected subnet. */
 export function checkIpAddressTypeFitsSubnets(facts: SubnetFacts[], ipAddressType: ec2.VpcEndpointIpAddressType, prop: string): void {
-  for (const f of facts) {
-    const name = describeSubnet(f.subnet);
-    if (ipAddressType === IP.IPV4 && f.hasIpv4 === false) {
-      throw new Error(`${prop} is '${ipAddressType}' but subnet ${name} has no IPv4 range; `
-        + 'use ipv6 for IPv6-only subnets or pick subnets with an IPv4 range');
-    }
-    if (ipAddressType === IP.IPV6 && (f.hasIpv6 === false || f.hasIpv4 === true)) {
-      throw new Error(`${prop} is '${ipAddressType}' but subnet ${name} is not IPv6-only; `
-        + 'ipv6 endpoints need IPv6-only subnets, use dualstack for subnets with both ranges');
-    }
-    if (ipAddressType === IP.DUALSTACK && (f.hasIpv4 === false || f.hasIpv6 === false)) {
-      throw new Error(`${prop} is '${ipAddressType}' but subnet ${name} lacks an ${f.hasIpv4 === false ? 'IPv4' : 'IPv6'} range; `
-        + 'dualstack endpoints need subnets with both IPv4 and IPv6 ranges');
-    }
-  }
+  throwFirst(ipTypeFitsSubnets(facts.map(subnetFact), ipAddressType, prop));
 }
 
-const INTERFACE_DNS_TYPES: Record<string, ec2.VpcEndpointDnsRecordIpType[]> = {
-  [IP.IPV4]: [DNS.IPV4],
-  [IP.IPV6]: [DNS.IPV6],
-  [IP.DUALSTACK]: [DNS.DUALSTACK, DNS.IPV4, DNS.IPV6, DNS.SERVICE_DEFINED],
-};
-
-const GATEWAY_DNS_TYPES: Record<string, ec2.VpcEndpointDnsRecordIpType[]> = {
-  [IP.IPV4]: [DNS.IPV4, DNS.SERVICE_DEFINED],
-  [IP.IPV6]: [DNS.IPV6, DNS.SERVICE_DEFINED],
-  [IP.DUALSTACK]: [DNS.IPV4, DNS.IPV6, DNS.DUALSTACK, DNS.SERVICE_DEFINED],
-};
-
-/** Rule: DNS record IP types an interface (or resource) endpoint supports for its IP address type. */
+/** Rule PrivateLink-Dns1: DNS record IP types an interface (or resource) endpoint supports for its IP address type. */
 export function checkInterfaceDnsRecordIpType(ipAddressType: ec2.VpcEndpointIpAddressType, dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType): void {
-  checkDnsRecordIpType(INTERFACE_DNS_TYPES, 'interface', ipAddressType, dnsRecordIpType);
+  throwFirst(dnsRecordIpTypeRule('interface', ipAddressType, dnsRecordIpType));
 }
 
-/** Rule: DNS record IP types a gateway endpoint supports for its IP address type. */
+/** Rule PrivateLink-Dns1: DNS record IP types a gateway endpoint supports for its IP address type. */
 export function checkGatewayDnsRecordIpType(ipAddressType: ec2.VpcEndpointIpAddressType, dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType): void {
-  checkDnsRecordIpType(GATEWAY_DNS_TYPES, 'gateway', ipAddressType, dnsRecordIpType);
-}
-
-function checkDnsRecordIpType(
-  table: Record<string, ec2.VpcEndpointDnsRecordIpType[]>, kind: string,
-  ipAddressType: ec2.VpcEndpointIpAddressType, dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType,
-): void {
-  if (dnsRecordIpType === undefined) return;
-  const allowed = table[ipAddressType] ?? [];
-  if (!allowed.includes(dnsRecordIpType)) {
-    throw new Error(`dnsRecordIpType '${dnsRecordIpType}' does not work with ipAddressType '${ipAddressType}' on ${kind} endpoints; `
-      + `use one of ${allowed.map(a => `'${a}'`).join(', ')}`);
-  }
+  throwFirst(dnsRecordIpTypeRule('gateway', ipAddressType, dnsRecordIpType));
 }
 
 /** The DNS record IP type an interface endpoint gets when none is set: the same as its IP address type. */
@@ -89,13 +58,9 @@ export function defaultInterfaceDnsRecordIpType(ipAddressType: ec2.VpcEndpointIp
   return ipAddressType === IP.IPV6 ? DNS.IPV6 : ipAddressType === IP.DUALSTACK ? DNS.DUALSTACK : DNS.IPV4;
 }
 
-/** Rule: private DNS needs DNS support and DNS hostnames on the VPC (where the VPC's settings are known). */
+/** Rule PrivateLink-Dns2: private DNS needs DNS support and DNS hostnames on the VPC (where the VPC's settings are known). */
 export function checkPrivateDnsFitsVpc(vpc: ec2.IVpc, privateDnsEnabled: boolean, explicitlySet: boolean): void {
-  const dnsProblem = missingVpcDns(vpc);
-  if (privateDnsEnabled && dnsProblem) {
-    throw new Error(`privateDnsEnabled is true${explicitlySet ? '' : ' (the default)'} but ${dnsProblem}; `
-      + 'enable DNS support and DNS hostnames on the VPC, or set privateDnsEnabled: false');
-  }
+  throwFirst(privateDnsNeedsVpcDns(vpcDnsFacts(vpc), privateDnsEnabled, explicitlySet, 'privateDnsEnabled'));
 }
 
 /**
@@ -168,28 +133,12 @@ export enum EndpointKind {
   SERVICE_NETWORK = 'serviceNetwork',
 }
 
-interface QuotaSpec {
-  readonly kinds: EndpointKind[];
-  readonly limit: number;
-  readonly label: string;
-  /** Whether AWS raises the quota on request; the 255 gateway endpoints per VPC are a fixed limit. */
-  readonly adjustable: boolean;
-}
-
-/** Per-VPC quotas from the PrivateLink quotas table. */
-const QUOTAS: QuotaSpec[] = [
-  { kinds: [EndpointKind.INTERFACE, EndpointKind.GATEWAY_LOAD_BALANCER], limit: 50, label: 'interface and Gateway Load Balancer endpoints', adjustable: true },
-  { kinds: [EndpointKind.GATEWAY], limit: 255, label: 'gateway endpoints', adjustable: false },
-  { kinds: [EndpointKind.RESOURCE], limit: 200, label: 'resource endpoints', adjustable: true },
-  { kinds: [EndpointKind.SERVICE_NETWORK], limit: 50, label: 'service-network endpoints', adjustable: true },
-];
-
 interface VpcLedger {
   readonly counts: Map<EndpointKind, number>;
-  /** `<service>|<route table>` → construct path of the gateway endpoint that routes it. */
-  readonly gatewayRoutes: Map<string, string>;
-  /** `<service>|<AZ>` → construct path of the GWLB endpoint there. */
-  readonly gwlbPlacements: Map<string, string>;
+  /** The gateway endpoints of this library in the VPC, for rule PrivateLink-Gateway1. */
+  readonly gateways: GatewayRoutingFact[];
+  /** The Gateway Load Balancer endpoints of this library in the VPC, for rule PrivateLink-Gwlb2. */
+  readonly gwlbs: GwlbPlacementFact[];
 }
 
 const ledgers = new WeakMap<IConstruct, Map<string, VpcLedger>>();
@@ -205,24 +154,18 @@ export function vpcLedger(scope: Construct, vpc: ec2.IVpc): VpcLedger {
   const key = vpcKey(vpc);
   let ledger = byVpc.get(key);
   if (!ledger) {
-    ledger = { counts: new Map(), gatewayRoutes: new Map(), gwlbPlacements: new Map() };
+    ledger = { counts: new Map(), gateways: [], gwlbs: [] };
     byVpc.set(key, ledger);
   }
   return ledger;
 }
 
-/** Counts one more endpoint of `kind` in the VPC and warns when a default quota is exceeded. */
+/** Counts one more endpoint of `kind` in the VPC and warns when a default quota is exceeded (rule PrivateLink-Quota1). */
 export function countEndpoint(scope: Construct, constructName: string, vpc: ec2.IVpc, kind: EndpointKind): void {
   const ledger = vpcLedger(scope, vpc);
   ledger.counts.set(kind, (ledger.counts.get(kind) ?? 0) + 1);
-  const quota = QUOTAS.find(q => q.kinds.includes(kind))!;
-  const total = quota.kinds.reduce((n, k) => n + (ledger.counts.get(k) ?? 0), 0);
-  if (total > quota.limit) {
-    Annotations.of(scope).addWarningV2(`cdk-privatelink:${constructName}.quotaExceeded`, quota.adjustable
-      ? `The VPC now has ${total} ${quota.label}, more than the default quota of ${quota.limit} per VPC. `
-        + 'Request a quota increase before deploying, or spread the endpoints over more VPCs.'
-      : `The VPC now has ${total} ${quota.label}, more than the fixed limit of ${quota.limit} per VPC. `
-        + 'This limit cannot be raised: spread the endpoints over more VPCs.');
+  for (const message of quota(kind as QuotaKind, ledger.counts as Map<QuotaKind, number>)) {
+    Annotations.of(scope).addWarningV2(`cdk-privatelink:${constructName}.quotaExceeded`, message);
   }
 }
 
@@ -232,19 +175,7 @@ export function countEndpoint(scope: Construct, constructName: string, vpc: ec2.
  * resolved name as JSON, so different spellings of one service compare equal.
  */
 export function serviceKey(scope: IConstruct, serviceName: string): string {
-  const render = (v: any): string | undefined => {
-    if (typeof v === 'string') return v;
-    if (v && typeof v === 'object' && 'Ref' in v && v.Ref === 'AWS::Region') return '<region>';
-    if (v && typeof v === 'object' && 'Fn::Join' in v) {
-      const parts = (v['Fn::Join'][1] as any[]).map(render);
-      return parts.every(p => p !== undefined) ? parts.join(v['Fn::Join'][0]) : undefined;
-    }
-    return undefined;
-  };
-  const resolved = Stack.of(scope).resolve(serviceName);
-  const text = render(resolved);
-  const match = text !== undefined ? /^com\.amazonaws\.[^.]+\.(.+)$/.exec(text) : null;
-  return match && !text!.startsWith('com.amazonaws.vpce.') ? match[1] : JSON.stringify(resolved);
+  return serviceKeyOf(Stack.of(scope).resolve(serviceName));
 }
 
 

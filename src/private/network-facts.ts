@@ -1,6 +1,7 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { resolvedKey, describeValue } from './tokens';
+import { missingDns } from './rules/rules';
+import { describeValue, resolvedKey } from './tokens';
 
 /** True when `value` is a plain value known at synth time (not a token and not undefined). */
 export function isKnown<T>(value: T | undefined): value is T {
@@ -86,10 +87,7 @@ export function vpcDnsFacts(vpc: ec2.IVpc): VpcDnsFacts {
 
 /** Explains which DNS attribute is missing, or undefined when both are on (or unknown). */
 export function missingVpcDns(vpc: ec2.IVpc): string | undefined {
-  const dns = vpcDnsFacts(vpc);
-  const off = [dns.dnsSupport === false ? 'DNS support' : undefined, dns.dnsHostnames === false ? 'DNS hostnames' : undefined]
-    .filter(x => x !== undefined);
-  return off.length > 0 ? `the VPC has ${off.join(' and ')} disabled` : undefined;
+  return missingDns(vpcDnsFacts(vpc));
 }
 
 /**

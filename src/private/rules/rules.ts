@@ -1,0 +1,294 @@
+/**
+ * The PrivateLink guide's rules, one pure function each, over plain facts (JSON-like values with
+ * no construct in them). Both front ends call these functions: the constructs, with facts read
+ * from their props (they throw the first error, naming the prop), and `PrivateLinkChecks`, with
+ * facts read from synthesized templates (it reports findings on the resources).
+ *
+ * A rule returns the messages of its findings; a message starts with `subject`, the name of the
+ * input as the caller knows it (a construct prop such as `subnets`, or a CloudFormation property
+ * such as `SubnetIds`), so one function serves both. Rule ids are public API and never renamed.
+ */
+
+/** How bad a finding is: `error` would fail the deployment or break connectivity, `warning` is legal but risky. */
+export type Severity = 'error' | 'warning';
+
+/** A rule of the guide. */
+export interface RuleDefinition {
+  /** Stable id, `PrivateLink-<Area><n>`. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** The PrivateLink guide section the rule comes from. */
+  readonly guide: string;
+  readonly description: string;
+  /** What to change when the rule fires. */
+  readonly fix: string;
+}
+
+function rule(id: string, severity: Severity, guide: string, description: string, fix: string): RuleDefinition {
+  return { id: `PrivateLink-${id}`, severity, guide, description, fix };
+}
+
+/** Every rule, by short name. */
+export const RULES = {
+  oneSubnetPerAz: rule('Subnet1', 'error', 'Interface endpoints: subnets and Availability Zones',
+    'An interface, resource or service-network endpoint takes at most one subnet per Availability Zone.',
+    'Select one subnet in each Availability Zone (onePerAz: true).'),
+  ipTypeFitsSubnets: rule('Subnet2', 'error', 'IP address types',
+    'The endpoint IP address type needs matching subnet ranges: IPv4 ranges for ipv4, IPv6-only subnets for ipv6, both for dualstack.',
+    'Pick an IP address type that the subnets support, or subnets that support it.'),
+  dnsRecordIpType: rule('Dns1', 'error', 'DNS record IP types',
+    'The DNS record IP type must be one the endpoint type supports for its IP address type.',
+    'Use a DNS record IP type listed for the IP address type.'),
+  privateDnsNeedsVpcDns: rule('Dns2', 'error', 'Private DNS',
+    'Private DNS needs DNS support and DNS hostnames enabled on the VPC.',
+    'Enable DNS support and DNS hostnames on the VPC, or turn private DNS off.'),
+  endpointPolicy: rule('Policy1', 'error', 'Endpoint policies',
+    'An endpoint policy has a Principal in every statement (only * on gateway endpoints), at most 20,480 characters, '
+      + 'no wildcards or numeric operators on system-generated condition keys, six characters around each wildcard, '
+      + 'and ARN account parts that are an id or *.',
+    'Correct the statement the message names.'),
+  gatewayRouteTable: rule('Gateway1', 'error', 'Gateway endpoints: routing',
+    'A route table can route a service through one gateway endpoint only.',
+    'Associate the second endpoint with other route tables (other subnets).'),
+  gwlbOneSubnet: rule('Gwlb1', 'error', 'Gateway Load Balancer endpoints',
+    'A Gateway Load Balancer endpoint has exactly one subnet.',
+    'Create one endpoint per Availability Zone, each in one subnet.'),
+  gwlbOnePerAz: rule('Gwlb2', 'error', 'Gateway Load Balancer endpoints',
+    'A VPC takes one Gateway Load Balancer endpoint per Availability Zone per service.',
+    'Remove the second endpoint, or place it in another Availability Zone.'),
+  gwlbRouteDestination: rule('Gwlb3', 'error', 'Gateway Load Balancer endpoints: routing',
+    'A route that targets a Gateway Load Balancer endpoint needs a CIDR destination, not a prefix list.',
+    'Use DestinationCidrBlock or DestinationIpv6CidrBlock.'),
+  openIngress: rule('Network1', 'warning', 'Security groups for endpoints',
+    'An endpoint security group accepts traffic from 0.0.0.0/0 or ::/0.',
+    'Allow only the ranges or security groups of the clients, such as the VPC CIDR.'),
+  quota: rule('Quota1', 'warning', 'Quotas',
+    'A VPC has more endpoints of a kind than the per-VPC quota allows (50 interface and Gateway Load Balancer, '
+      + '255 gateway (fixed), 200 resource, 50 service-network).',
+    'Request a quota increase (where adjustable) or spread the endpoints over more VPCs.'),
+} as const;
+
+/** Every rule definition, in id order. */
+export const ALL_RULES: readonly RuleDefinition[] = Object.values(RULES).sort((a, b) => a.id.localeCompare(b.id));
+
+// ---- Placement ----------------------------------------------------------------------------------
+
+/** What is known of a subnet: `undefined` where the subnet does not say. */
+export interface SubnetFact {
+  /** The subnet as a message names it: its id, or its construct path or logical id. */
+  readonly name: string;
+  /** The Availability Zone in resolved form (JSON), equal for equal zones, tokens included. */
+  readonly azKey?: string;
+  /** The Availability Zone as a user reads it: `us-east-1a`, or `AZ[0]`. */
+  readonly azLabel?: string;
+  readonly hasIpv4?: boolean;
+  readonly hasIpv6?: boolean;
+}
+
+/** Rule PrivateLink-Subnet1. */
+export function oneSubnetPerAz(subnets: readonly SubnetFact[], subject: string): string[] {
+  const seen = new Map<string, SubnetFact>();
+  for (const subnet of subnets) {
+    if (subnet.azKey === undefined) continue;
+    const first = seen.get(subnet.azKey);
+    if (first) {
+      return [`${subject} selects two subnets in Availability Zone '${subnet.azLabel}' (${first.name} and ${subnet.name}); `
+        + 'an endpoint takes at most one subnet per Availability Zone, add onePerAz: true or pick one'];
+    }
+    seen.set(subnet.azKey, subnet);
+  }
+  return [];
+}
+
+/** Rule PrivateLink-Subnet2. `ipAddressType` is the CloudFormation value: ipv4, ipv6 or dualstack. */
+export function ipTypeFitsSubnets(subnets: readonly SubnetFact[], ipAddressType: string, subject: string): string[] {
+  for (const subnet of subnets) {
+    if (ipAddressType === 'ipv4' && subnet.hasIpv4 === false) {
+      return [`${subject} is '${ipAddressType}' but subnet ${subnet.name} has no IPv4 range; `
+        + 'use ipv6 for IPv6-only subnets or pick subnets with an IPv4 range'];
+    }
+    if (ipAddressType === 'ipv6' && (subnet.hasIpv6 === false || subnet.hasIpv4 === true)) {
+      return [`${subject} is '${ipAddressType}' but subnet ${subnet.name} is not IPv6-only; `
+        + 'ipv6 endpoints need IPv6-only subnets, use dualstack for subnets with both ranges'];
+    }
+    if (ipAddressType === 'dualstack' && (subnet.hasIpv4 === false || subnet.hasIpv6 === false)) {
+      return [`${subject} is '${ipAddressType}' but subnet ${subnet.name} lacks an ${subnet.hasIpv4 === false ? 'IPv4' : 'IPv6'} range; `
+        + 'dualstack endpoints need subnets with both IPv4 and IPv6 ranges'];
+    }
+  }
+  return [];
+}
+
+/** Rule PrivateLink-Gwlb1. */
+export function gwlbOneSubnet(subnets: readonly SubnetFact[], subject: string): string[] {
+  if (subnets.length === 1) return [];
+  return [`${subject} must select exactly one subnet for a Gateway Load Balancer endpoint, got ${subnets.length}`
+    + `${subnets.length > 0 ? ` (${subnets.map(s => s.name).join(', ')})` : ''}; create one endpoint per Availability Zone`];
+}
+
+/** A Gateway Load Balancer endpoint, for the whole-app rule PrivateLink-Gwlb2. */
+export interface GwlbPlacementFact {
+  /** Who the endpoint is: its construct path or logical id. */
+  readonly name: string;
+  readonly vpcKey: string;
+  readonly serviceKey: string;
+  readonly serviceLabel: string;
+  readonly azKey?: string;
+  readonly azLabel?: string;
+}
+
+/**
+ * Rule PrivateLink-Gwlb2, over every GWLB endpoint of the app at once: the messages for each
+ * endpoint that is a second one in its VPC, AZ and service, by index in `endpoints`.
+ */
+export function gwlbOnePerAz(endpoints: readonly GwlbPlacementFact[], subject: string): Map<number, string[]> {
+  const first = new Map<string, GwlbPlacementFact>();
+  const findings = new Map<number, string[]>();
+  endpoints.forEach((endpoint, i) => {
+    if (endpoint.azKey === undefined) return;
+    const key = `${endpoint.vpcKey}|${endpoint.serviceKey}|${endpoint.azKey}`;
+    const other = first.get(key);
+    if (other) {
+      findings.set(i, [`${subject} places a second endpoint for '${endpoint.serviceLabel}' in Availability Zone '${endpoint.azLabel}' `
+        + `(the first is ${other.name}); a VPC takes one Gateway Load Balancer endpoint per Availability Zone per service`]);
+    } else {
+      first.set(key, endpoint);
+    }
+  });
+  return findings;
+}
+
+/** A gateway endpoint, for the whole-app rule PrivateLink-Gateway1. */
+export interface GatewayRoutingFact {
+  readonly name: string;
+  readonly vpcKey: string;
+  readonly serviceKey: string;
+  readonly serviceLabel: string;
+  /** Route tables in resolved form (JSON) and as a user reads them. */
+  readonly routeTables: ReadonlyArray<{ readonly key: string; readonly label: string }>;
+}
+
+/** Rule PrivateLink-Gateway1, over every gateway endpoint of the app: the messages by index. */
+export function gatewayRouteTables(endpoints: readonly GatewayRoutingFact[], subject: string): Map<number, string[]> {
+  const first = new Map<string, GatewayRoutingFact>();
+  const findings = new Map<number, string[]>();
+  endpoints.forEach((endpoint, i) => {
+    for (const table of endpoint.routeTables) {
+      const key = `${endpoint.vpcKey}|${endpoint.serviceKey}|${table.key}`;
+      const other = first.get(key);
+      if (other && other !== endpoint) {
+        findings.set(i, [`${subject} select route table ${table.label}, which already routes ${endpoint.serviceLabel} through gateway `
+          + `endpoint ${other.name}; a route table can use one gateway endpoint per service, select other subnets`]);
+        return;
+      }
+      first.set(key, endpoint);
+    }
+  });
+  return findings;
+}
+
+// ---- DNS ----------------------------------------------------------------------------------------
+
+const INTERFACE_DNS_TYPES: Record<string, string[]> = {
+  ipv4: ['ipv4'],
+  ipv6: ['ipv6'],
+  dualstack: ['dualstack', 'ipv4', 'ipv6', 'service-defined'],
+};
+
+const GATEWAY_DNS_TYPES: Record<string, string[]> = {
+  ipv4: ['ipv4', 'service-defined'],
+  ipv6: ['ipv6', 'service-defined'],
+  dualstack: ['ipv4', 'ipv6', 'dualstack', 'service-defined'],
+};
+
+/** Rule PrivateLink-Dns1: the DNS record IP types an endpoint kind supports for its IP address type. */
+export function dnsRecordIpType(kind: 'interface' | 'gateway', ipAddressType: string, dnsRecordIpTypeValue: string | undefined): string[] {
+  if (dnsRecordIpTypeValue === undefined) return [];
+  const allowed = (kind === 'interface' ? INTERFACE_DNS_TYPES : GATEWAY_DNS_TYPES)[ipAddressType] ?? [];
+  if (allowed.includes(dnsRecordIpTypeValue)) return [];
+  return [`dnsRecordIpType '${dnsRecordIpTypeValue}' does not work with ipAddressType '${ipAddressType}' on ${kind} endpoints; `
+    + `use one of ${allowed.map(a => `'${a}'`).join(', ')}`];
+}
+
+/** DNS attributes of a VPC; `undefined` where they are not known. */
+export interface VpcDnsFact {
+  readonly dnsSupport?: boolean;
+  readonly dnsHostnames?: boolean;
+}
+
+/** Which DNS attributes are off, as a sentence tail, or undefined when both are on (or unknown). */
+export function missingDns(dns: VpcDnsFact): string | undefined {
+  const off = [dns.dnsSupport === false ? 'DNS support' : undefined, dns.dnsHostnames === false ? 'DNS hostnames' : undefined]
+    .filter(x => x !== undefined);
+  return off.length > 0 ? `the VPC has ${off.join(' and ')} disabled` : undefined;
+}
+
+/** Rule PrivateLink-Dns2. */
+export function privateDnsNeedsVpcDns(dns: VpcDnsFact, privateDnsEnabled: boolean, explicitlySet: boolean, subject: string): string[] {
+  const problem = missingDns(dns);
+  if (!privateDnsEnabled || problem === undefined) return [];
+  return [`${subject} is true${explicitlySet ? '' : ' (the default)'} but ${problem}; `
+    + `enable DNS support and DNS hostnames on the VPC, or set ${subject}: false`];
+}
+
+// ---- Network ------------------------------------------------------------------------------------
+
+/** Rule PrivateLink-Network1: an ingress source that is the whole internet. */
+export function openIngress(sources: readonly string[], subject: string): string[] {
+  const open = sources.find(s => s === '0.0.0.0/0' || s === '::/0');
+  return open === undefined ? [] : [`${subject} lets '${open}' reach the endpoint; endpoints should only accept traffic from named `
+    + 'ranges or security groups, for example the VPC CIDR or on-premises prefixes'];
+}
+
+/** The endpoint kinds counted against per-VPC quotas. */
+export type QuotaKind = 'interface' | 'gateway' | 'gatewayLoadBalancer' | 'resource' | 'serviceNetwork';
+
+interface QuotaSpec {
+  readonly kinds: readonly QuotaKind[];
+  readonly limit: number;
+  readonly label: string;
+  /** Whether AWS raises the quota on request; the 255 gateway endpoints per VPC are a fixed limit. */
+  readonly adjustable: boolean;
+}
+
+/** Per-VPC quotas from the PrivateLink quotas table. */
+export const QUOTAS: readonly QuotaSpec[] = [
+  { kinds: ['interface', 'gatewayLoadBalancer'], limit: 50, label: 'interface and Gateway Load Balancer endpoints', adjustable: true },
+  { kinds: ['gateway'], limit: 255, label: 'gateway endpoints', adjustable: false },
+  { kinds: ['resource'], limit: 200, label: 'resource endpoints', adjustable: true },
+  { kinds: ['serviceNetwork'], limit: 50, label: 'service-network endpoints', adjustable: true },
+];
+
+/** Rule PrivateLink-Quota1 for one more endpoint of `kind`, given how many of each kind the VPC has with it. */
+export function quota(kind: QuotaKind, counts: ReadonlyMap<QuotaKind, number>): string[] {
+  const spec = QUOTAS.find(q => q.kinds.includes(kind))!;
+  const total = spec.kinds.reduce((n, k) => n + (counts.get(k) ?? 0), 0);
+  if (total <= spec.limit) return [];
+  return [spec.adjustable
+    ? `The VPC now has ${total} ${spec.label}, more than the default quota of ${spec.limit} per VPC. `
+      + 'Request a quota increase before deploying, or spread the endpoints over more VPCs.'
+    : `The VPC now has ${total} ${spec.label}, more than the fixed limit of ${spec.limit} per VPC. `
+      + 'This limit cannot be raised: spread the endpoints over more VPCs.'];
+}
+
+// ---- Service names ------------------------------------------------------------------------------
+
+/**
+ * The Region-independent part of a resolved AWS service name (`s3`, `kms`), whether it is a
+ * literal (`com.amazonaws.us-east-1.s3`) or built with the Region reference; otherwise the resolved
+ * name as JSON, so different spellings of one service compare equal.
+ */
+export function serviceKeyOf(resolved: unknown): string {
+  const render = (v: any): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object' && 'Ref' in v && v.Ref === 'AWS::Region') return '<region>';
+    if (v && typeof v === 'object' && 'Fn::Join' in v && Array.isArray(v['Fn::Join'][1])) {
+      const parts = (v['Fn::Join'][1] as any[]).map(render);
+      return parts.every(p => p !== undefined) ? parts.join(v['Fn::Join'][0]) : undefined;
+    }
+    return undefined;
+  };
+  const text = render(resolved);
+  const match = text !== undefined ? /^com\.amazonaws\.[^.]+\.(.+)$/.exec(text) : null;
+  return match && !text!.startsWith('com.amazonaws.vpce.') ? match[1] : JSON.stringify(resolved);
+}
