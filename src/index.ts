@@ -8,3 +8,4 @@ export * from './endpoints/lattice-endpoint-base';
 export * from './endpoints/resource-endpoint';
 export * from './endpoints/service-network-endpoint';
 export * from './kms/private-kms-access';
+export * from './checks/private-link-checks';

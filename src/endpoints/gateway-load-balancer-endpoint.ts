@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, subnetFact, throwFirst, vpcLedger } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
-import { gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact } from '../private/rules/rules';
+import { gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact, gwlbRouteDestination } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
@@ -209,10 +209,8 @@ function isIpv6Cidr(cidr: string): boolean {
 }
 
 function addRouteTo(scope: Construct, id: string, vpcEndpointId: string, options: GatewayLoadBalancerEndpointRouteOptions): ec2.CfnRoute {
-  if (options.destinationPrefixListId !== undefined) {
-    throw new Error(`destinationPrefixListId '${describeValue(scope, options.destinationPrefixListId)}' cannot be used: routes that target a Gateway `
-      + 'Load Balancer endpoint need a CIDR destination, use destinationCidrBlock or destinationIpv6CidrBlock');
-  }
+  const prefixList = options.destinationPrefixListId;
+  throwFirst(gwlbRouteDestination(prefixList === undefined ? undefined : describeValue(scope, prefixList), 'destinationPrefixListId'));
   const given = [options.destinationCidrBlock, options.destinationIpv6CidrBlock].filter(d => d !== undefined);
   if (given.length !== 1) {
     throw new Error(`addRoute needs exactly one of destinationCidrBlock or destinationIpv6CidrBlock, got ${given.length}`);

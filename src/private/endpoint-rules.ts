@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, SubnetFacts, vpcDnsFacts, vpcKey } from './network-facts';
 import {
-  dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz,
+  dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz, openIngress,
   privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact,
 } from './rules/rules';
 import { describeValue, resourceTypesOf } from './tokens';
@@ -103,12 +103,8 @@ export function checkPolicyProp(scope: IConstruct, policy: EndpointPolicy | unde
 
 /** Rule: security group peers are named ranges or groups, never the whole internet. */
 export function checkPeersNotOpen(peers: ec2.IPeer[], prop: string): void {
-  for (const peer of peers) {
-    if (peer.uniqueId === '0.0.0.0/0' || peer.uniqueId === '::/0') {
-      throw new Error(`${prop} cannot contain '${peer.uniqueId}'; endpoints only accept traffic from named ranges or `
-        + 'security groups, for example the VPC CIDR or on-premises prefixes');
-    }
-  }
+  // Rule PrivateLink-Network1; a warning in the template check, an error for this library's own endpoints.
+  throwFirst(openIngress(peers.map(p => p.uniqueId), prop));
   if (peers.length === 0) {
     throw new Error(`${prop} is empty, so nothing could reach the endpoint; name at least one CIDR range or security group`);
   }

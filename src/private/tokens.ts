@@ -21,6 +21,11 @@ export function describeValue(scope: IConstruct, value: unknown): string {
   return renderIntrinsic(Stack.of(scope).resolve(value));
 }
 
+/** A resolved value (a literal or a CloudFormation intrinsic) as `describeValue` shows it. */
+export function describeResolved(value: unknown): string {
+  return typeof value === 'string' ? value : renderIntrinsic(value);
+}
+
 function renderIntrinsic(v: any): string {
   if (v === undefined || v === null) return String(v);
   if (typeof v !== 'object') return String(v);

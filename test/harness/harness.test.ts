@@ -7,7 +7,8 @@ import { acknowledge, expectCleanSynth, Finding, synthWithChecks, testApp } from
  * A stack with three planted faults:
  * - a misspelled property (`VpcIdd`) added through an override;
  * - SSH ingress from 0.0.0.0/0;
- * - a subnet pinned to one of CDK's dummy Availability Zones (what an un-looked-up env gives).
+ * - a subnet pinned to one of CDK's dummy Availability Zones (what an un-looked-up env gives);
+ * - a plain aws-cdk-lib interface endpoint whose security group is open to 0.0.0.0/0.
  */
 function brokenStack() {
   const app = testApp();
@@ -20,6 +21,8 @@ function brokenStack() {
   const sg = new ec2.SecurityGroup(stack, 'OpenSg', { vpc, allowAllOutbound: false });
   sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'planted fault: ssh from anywhere');
   (sg.node.defaultChild as ec2.CfnSecurityGroup).addPropertyOverride('VpcIdd', 'vpc-12345678');
+  const endpoint = vpc.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS, privateDnsEnabled: false });
+  endpoint.connections.allowDefaultPortFromAnyIpv4('planted fault: endpoint open to the internet');
   return { app, stack, vpc, sg };
 }
 
@@ -64,6 +67,17 @@ describe('template-quality harness', () => {
       'AwsSolutions-EC23',
       'NIST.800.53.R5-EC2RestrictedSSH',
       'HIPAA.Security-EC2RestrictedSSH',
+    ]));
+  });
+
+  test('PrivateLinkChecks reports the open endpoint security group', () => {
+    expect(failuresOf(findings, 'privatelink')).toEqual(expect.arrayContaining([
+      expect.objectContaining({
+        rule: 'PrivateLink-Network1',
+        severity: 'warning',
+        constructPath: 'Broken/Vpc/Sqs/Resource',
+        acknowledgeId: 'PrivateLink::PrivateLink-Network1',
+      }),
     ]));
   });
 

@@ -5,7 +5,8 @@
  *   1. aws-cdk-lib's built-in CloudFormation validation, with findings made errors
  *      (context `@aws-cdk/core:validateAgainstDefaultRules: true`);
  *   2. cdk-nag v3 packs AwsSolutions, NIST 800-53 R5 and HIPAA Security;
- *   3. the AWS Control Tower proactive-control Guard rules (@cdklabs/cdk-validator-cfnguard);
+ *   3. the AWS Control Tower proactive-control Guard rules (@cdklabs/cdk-validator-cfnguard), and
+ *      this library's own PrivateLinkChecks (so every example also passes the pack);
  *   4. Python cfn-lint (the version requirements-dev.txt pins), errors and warnings alike; skipped
  *      with a note where it is missing, except under CI=true, where that fails.
  * It fails on any unacknowledged finding and returns all findings so tests can assert on them.
@@ -13,7 +14,7 @@
  * Acknowledging a finding: `acknowledge(construct, 'AwsSolutions::AwsSolutions-EC23', reason)`
  * on the resource it concerns (or the L2 that owns it). The id is `<source>::<rule>` where source
  * is `CloudFormation-Validate`, `AwsSolutions`, `NIST.800.53.R5`, `HIPAA.Security`,
- * `cdk-validator-cfnguard` or `cfn-lint`. A reason is mandatory, and acknowledgements on an App
+ * `cdk-validator-cfnguard`, `PrivateLink` or `cfn-lint`. A reason is mandatory, and acknowledgements on an App
  * or Stack are rejected: they would hide findings on every resource below.
  */
 import * as fs from 'fs';
@@ -25,9 +26,10 @@ import type { PolicyValidationReportJson } from 'aws-cdk-lib/cloud-assembly-sche
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { cfnLintAvailable, runCfnLint } from './cfn-lint';
+import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
 
 /** Which check produced a finding. */
-export type Layer = 'cloudformation-validate' | 'cdk-nag' | 'control-tower' | 'cfn-lint' | 'harness';
+export type Layer = 'cloudformation-validate' | 'cdk-nag' | 'control-tower' | 'privatelink' | 'cfn-lint' | 'harness';
 
 /** One finding from any layer. */
 export interface Finding {
@@ -116,6 +118,7 @@ export function synthWithChecks(appOrStack: App | Stack): HarnessResult {
       new NIST80053R5Checks(app, { verbose: true }),
       new HIPAASecurityChecks(app, { verbose: true }),
       new CfnGuardValidator({ controlTowerRulesEnabled: true }),
+      new PrivateLinkChecks(),
     );
   }
   const assembly = app.synth({ force: true });
@@ -199,6 +202,7 @@ function layerOf(pluginName: string): Layer | undefined {
   if (pluginName === BUILTIN_PLUGIN) return 'cloudformation-validate';
   if (pluginName === GUARD_PLUGIN) return 'control-tower';
   if (NAG_PACKS[pluginName]) return 'cdk-nag';
+  if (pluginName === 'PrivateLink') return 'privatelink';
   return undefined;
 }
 

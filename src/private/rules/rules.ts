@@ -187,6 +187,13 @@ export function gatewayRouteTables(endpoints: readonly GatewayRoutingFact[], sub
   return findings;
 }
 
+/** Rule PrivateLink-Gwlb3: a route to a Gateway Load Balancer endpoint has a CIDR destination. */
+export function gwlbRouteDestination(prefixListLabel: string | undefined, subject: string): string[] {
+  if (prefixListLabel === undefined) return [];
+  return [`${subject} '${prefixListLabel}' cannot be used: routes that target a Gateway Load Balancer endpoint need a CIDR `
+    + 'destination, use destinationCidrBlock or destinationIpv6CidrBlock'];
+}
+
 // ---- DNS ----------------------------------------------------------------------------------------
 
 const INTERFACE_DNS_TYPES: Record<string, string[]> = {
@@ -236,8 +243,8 @@ export function privateDnsNeedsVpcDns(dns: VpcDnsFact, privateDnsEnabled: boolea
 /** Rule PrivateLink-Network1: an ingress source that is the whole internet. */
 export function openIngress(sources: readonly string[], subject: string): string[] {
   const open = sources.find(s => s === '0.0.0.0/0' || s === '::/0');
-  return open === undefined ? [] : [`${subject} lets '${open}' reach the endpoint; endpoints should only accept traffic from named `
-    + 'ranges or security groups, for example the VPC CIDR or on-premises prefixes'];
+  return open === undefined ? [] : [`${subject} cannot contain '${open}'; endpoints only accept traffic from named ranges or `
+    + 'security groups, for example the VPC CIDR or on-premises prefixes'];
 }
 
 /** The endpoint kinds counted against per-VPC quotas. */

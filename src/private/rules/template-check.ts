@@ -1,0 +1,256 @@
+import { endpointPolicyProblems } from '../endpoint-policy-rules';
+import { describeResolved } from '../tokens';
+import {
+  dnsRecordIpType, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact, gwlbRouteDestination,
+  ipTypeFitsSubnets, oneSubnetPerAz, openIngress, privateDnsNeedsVpcDns, quota, QuotaKind, RuleDefinition, RULES, serviceKeyOf,
+  SubnetFact, VpcDnsFact,
+} from './rules';
+
+/**
+ * The template front end of the rules: reads synthesized CloudFormation templates (every stack of
+ * an app), gathers the facts the rules need from `AWS::EC2::VPCEndpoint`, `AWS::EC2::Route` and the
+ * VPCs, subnets and security groups they reference, and runs the same rule functions the
+ * constructs run. References are followed within a template (`Ref`, `Fn::GetAtt`) and across
+ * stacks through `Fn::ImportValue` of an export another template of the app declares. Availability
+ * Zones stay in their resolved form (`Fn::Select` over `Fn::GetAZs` in a stack without env), so
+ * env-agnostic stacks are checked as stacks with env are.
+ */
+
+/** One synthesized stack. */
+export interface TemplateInput {
+  readonly stackName: string;
+  readonly templatePath: string;
+  readonly template: any;
+}
+
+/** A finding on a resource of a template. */
+export interface TemplateFinding {
+  readonly rule: RuleDefinition;
+  readonly templatePath: string;
+  readonly logicalId: string;
+  readonly message: string;
+}
+
+interface ResourceRef {
+  readonly stack: TemplateInput;
+  readonly logicalId: string;
+  readonly resource: any;
+  readonly attribute?: string;
+}
+
+const ENDPOINT_KINDS: Record<string, QuotaKind> = {
+  Interface: 'interface',
+  Gateway: 'gateway',
+  GatewayLoadBalancer: 'gatewayLoadBalancer',
+  Resource: 'resource',
+  ServiceNetwork: 'serviceNetwork',
+};
+
+/** The construct path of a resource, by template and logical id, where the caller knows the construct tree. */
+export type ResourceNamer = (templatePath: string, logicalId: string) => string | undefined;
+
+class AppTemplates {
+  private readonly exports = new Map<string, { stack: TemplateInput; value: unknown }>();
+
+  constructor(readonly stacks: readonly TemplateInput[], private readonly namer: ResourceNamer) {
+    for (const stack of stacks) {
+      for (const output of Object.values<any>(stack.template.Outputs ?? {})) {
+        const name = output?.Export?.Name;
+        if (typeof name === 'string') this.exports.set(name, { stack, value: output.Value });
+      }
+    }
+  }
+
+  /** The resource a value refers to (`Ref`, `Fn::GetAtt`, or an import of an export that does), if any. */
+  target(stack: TemplateInput, value: any): ResourceRef | undefined {
+    if (value === null || typeof value !== 'object') return undefined;
+    if (typeof value.Ref === 'string') {
+      const resource = stack.template.Resources?.[value.Ref];
+      return resource ? { stack, logicalId: value.Ref, resource } : undefined;
+    }
+    const getAtt = value['Fn::GetAtt'];
+    if (getAtt !== undefined) {
+      const [logicalId, attribute] = typeof getAtt === 'string' ? getAtt.split('.') : getAtt;
+      const resource = stack.template.Resources?.[logicalId];
+      return resource ? { stack, logicalId, resource, attribute } : undefined;
+    }
+    const name = value['Fn::ImportValue'];
+    if (typeof name === 'string') {
+      const exported = this.exports.get(name);
+      return exported ? this.target(exported.stack, exported.value) : undefined;
+    }
+    return undefined;
+  }
+
+  /** A key equal for equal values: the resource a value refers to, or its JSON. */
+  key(stack: TemplateInput, value: unknown): string {
+    const target = this.target(stack, value);
+    return target ? `${target.stack.stackName}/${target.logicalId}${target.attribute ? `.${target.attribute}` : ''}` : JSON.stringify(value);
+  }
+
+  /** How a message names a resource: its construct path when the template records it, else stack/logical id. */
+  name(ref: ResourceRef): string {
+    const known = this.namer(ref.stack.templatePath, ref.logicalId);
+    if (known !== undefined) return known;
+    const path = ref.resource.Metadata?.['aws:cdk:path'];
+    return typeof path === 'string' ? path.replace(/\/Resource$/, '') : `${ref.stack.stackName}/${ref.logicalId}`;
+  }
+
+  /** What a template says of a subnet; an id that is not a reference to a subnet is only a name. */
+  subnet(stack: TemplateInput, value: unknown): SubnetFact {
+    const ref = this.target(stack, value);
+    if (!ref || ref.resource.Type !== 'AWS::EC2::Subnet') return { name: describeResolved(value) };
+    const p = ref.resource.Properties ?? {};
+    const az = p.AvailabilityZone;
+    const ipv6Native = bool(p.Ipv6Native);
+    const ipv6NativeKnown = p.Ipv6Native === undefined || ipv6Native !== undefined;
+    return {
+      name: this.name(ref),
+      azKey: az === undefined ? undefined : JSON.stringify(az),
+      azLabel: az === undefined ? undefined : describeResolved(az),
+      hasIpv4: ipv6NativeKnown ? (p.CidrBlock !== undefined || p.Ipv4IpamPoolId !== undefined) && ipv6Native !== true : undefined,
+      hasIpv6: ipv6NativeKnown ? p.Ipv6CidrBlock !== undefined || p.Ipv6IpamPoolId !== undefined || ipv6Native === true : undefined,
+    };
+  }
+
+  /** DNS settings of the VPC a value refers to, with CloudFormation's defaults; unknown for other VPCs. */
+  vpcDns(stack: TemplateInput, value: unknown): VpcDnsFact {
+    const ref = this.target(stack, value);
+    if (!ref || ref.resource.Type !== 'AWS::EC2::VPC') return {};
+    const p = ref.resource.Properties ?? {};
+    return {
+      dnsSupport: p.EnableDnsSupport === undefined ? true : bool(p.EnableDnsSupport),
+      dnsHostnames: p.EnableDnsHostnames === undefined ? false : bool(p.EnableDnsHostnames),
+    };
+  }
+
+  /** The CIDR sources that may reach a security group, from its inline rules and AWS::EC2::SecurityGroupIngress resources. */
+  ingressSources(stack: TemplateInput, value: unknown): string[] {
+    const ref = this.target(stack, value);
+    if (!ref || ref.resource.Type !== 'AWS::EC2::SecurityGroup') return [];
+    const rules: any[] = [...list(ref.resource.Properties?.SecurityGroupIngress)];
+    for (const other of this.stacks) {
+      for (const resource of Object.values<any>(other.template.Resources ?? {})) {
+        if (resource.Type !== 'AWS::EC2::SecurityGroupIngress') continue;
+        const group = this.target(other, resource.Properties?.GroupId);
+        if (group && group.stack === ref.stack && group.logicalId === ref.logicalId) rules.push(resource.Properties);
+      }
+    }
+    return rules.flatMap(r => [r?.CidrIp, r?.CidrIpv6]).filter((s): s is string => typeof s === 'string');
+  }
+}
+
+function bool(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
+
+function list(value: unknown): any[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The types of the resources of one template, for bounding the size of policies that reference them. */
+function typesOf(stack: TemplateInput): (logicalId: string) => string | undefined {
+  return (logicalId: string) => stack.template.Resources?.[logicalId]?.Type;
+}
+
+/** Runs every rule over the templates of an app and returns the findings. */
+export function checkTemplates(stacks: readonly TemplateInput[], namer: ResourceNamer = () => undefined): TemplateFinding[] {
+  const app = new AppTemplates(stacks, namer);
+  const findings: TemplateFinding[] = [];
+  const add = (rule: RuleDefinition, stack: TemplateInput, logicalId: string, messages: string[]) => {
+    for (const message of messages) findings.push({ rule, templatePath: stack.templatePath, logicalId, message });
+  };
+
+  const gateways: Array<{ fact: GatewayRoutingFact; stack: TemplateInput; logicalId: string }> = [];
+  const gwlbs: Array<{ fact: GwlbPlacementFact; stack: TemplateInput; logicalId: string }> = [];
+  const counts = new Map<string, Map<QuotaKind, number>>();
+
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::EC2::VPCEndpoint') continue;
+      const p = resource.Properties ?? {};
+      const type: string = p.VpcEndpointType ?? 'Gateway';
+      const kind = ENDPOINT_KINDS[type];
+      const vpcKey = app.key(stack, p.VpcId);
+      const name = app.name({ stack, logicalId, resource });
+      const subnets = Array.isArray(p.SubnetIds) ? p.SubnetIds.map((s: unknown) => app.subnet(stack, s)) : undefined;
+      const ipAddressType: string = typeof p.IpAddressType === 'string' ? p.IpAddressType : 'ipv4';
+      const dnsType = p.DnsOptions?.DnsRecordIpType;
+
+      if (subnets && (type === 'Interface' || type === 'Resource' || type === 'ServiceNetwork')) {
+        add(RULES.oneSubnetPerAz, stack, logicalId, oneSubnetPerAz(subnets, 'SubnetIds'));
+      }
+      if (subnets && typeof p.IpAddressType === 'string') {
+        add(RULES.ipTypeFitsSubnets, stack, logicalId, ipTypeFitsSubnets(subnets, ipAddressType, 'IpAddressType'));
+      }
+      if ((type === 'Interface' || type === 'Gateway') && typeof dnsType === 'string') {
+        add(RULES.dnsRecordIpType, stack, logicalId, dnsRecordIpType(type === 'Interface' ? 'interface' : 'gateway', ipAddressType, dnsType));
+      }
+      if (type !== 'Gateway' && type !== 'GatewayLoadBalancer' && bool(p.PrivateDnsEnabled) === true) {
+        add(RULES.privateDnsNeedsVpcDns, stack, logicalId, privateDnsNeedsVpcDns(app.vpcDns(stack, p.VpcId), true, true, 'PrivateDnsEnabled'));
+      }
+      if (p.PolicyDocument !== undefined && (type === 'Interface' || type === 'Gateway')) {
+        add(RULES.endpointPolicy, stack, logicalId,
+          endpointPolicyProblems(p.PolicyDocument, type === 'Gateway', typesOf(stack)).map(m => `PolicyDocument: ${m}`));
+      }
+      for (const group of list(p.SecurityGroupIds)) {
+        add(RULES.openIngress, stack, logicalId, openIngress(app.ingressSources(stack, group), 'SecurityGroupIngress'));
+      }
+      if (type === 'GatewayLoadBalancer' && subnets) {
+        add(RULES.gwlbOneSubnet, stack, logicalId, gwlbOneSubnet(subnets, 'SubnetIds'));
+        gwlbs.push({
+          stack,
+          logicalId,
+          fact: {
+            name,
+            vpcKey,
+            serviceKey: JSON.stringify(p.ServiceName),
+            serviceLabel: describeResolved(p.ServiceName),
+            azKey: subnets.length === 1 ? subnets[0].azKey : undefined,
+            azLabel: subnets.length === 1 ? subnets[0].azLabel : undefined,
+          },
+        });
+      }
+      if (type === 'Gateway' && Array.isArray(p.RouteTableIds)) {
+        gateways.push({
+          stack,
+          logicalId,
+          fact: {
+            name,
+            vpcKey,
+            serviceKey: serviceKeyOf(p.ServiceName),
+            serviceLabel: describeResolved(p.ServiceName),
+            routeTables: p.RouteTableIds.map((id: unknown) => ({ key: app.key(stack, id), label: describeResolved(id) })),
+          },
+        });
+      }
+      if (kind !== undefined) {
+        const byKind = counts.get(vpcKey) ?? new Map<QuotaKind, number>();
+        counts.set(vpcKey, byKind);
+        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+        add(RULES.quota, stack, logicalId, quota(kind, byKind));
+      }
+    }
+
+    for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::EC2::Route') continue;
+      const p = resource.Properties ?? {};
+      const target = app.target(stack, p.VpcEndpointId);
+      if (!target || target.resource.Type !== 'AWS::EC2::VPCEndpoint' || target.resource.Properties?.VpcEndpointType !== 'GatewayLoadBalancer') continue;
+      add(RULES.gwlbRouteDestination, stack, logicalId,
+        gwlbRouteDestination(p.DestinationPrefixListId === undefined ? undefined : describeResolved(p.DestinationPrefixListId), 'DestinationPrefixListId'));
+    }
+  }
+
+  // Whole-app rules run once, over every endpoint collected above.
+  for (const [i, messages] of gatewayRouteTables(gateways.map(g => g.fact), 'RouteTableIds')) {
+    add(RULES.gatewayRouteTable, gateways[i].stack, gateways[i].logicalId, messages);
+  }
+  for (const [i, messages] of gwlbOnePerAz(gwlbs.map(g => g.fact), 'SubnetIds')) {
+    add(RULES.gwlbOnePerAz, gwlbs[i].stack, gwlbs[i].logicalId, messages);
+  }
+  return findings;
+}

@@ -1,0 +1,195 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
+import { ALL_RULES } from '../../src/private/rules/rules';
+import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
+
+/*
+ * PrivateLinkChecks on apps written with plain aws-cdk-lib only (no construct of this library):
+ * one app breaks each rule once, the same app corrected breaks none; both in a stack with env and
+ * in an environment-agnostic one.
+ */
+
+const KMS = ec2.InterfaceVpcEndpointAwsService.KMS;
+const GWLB_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const OTHER_GWLB_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210';
+
+interface Finding { readonly rule: string; readonly path?: string; readonly description: string; readonly guide?: string }
+
+/** Synthesizes the app and runs the plugin the way the CDK does, returning its findings. */
+function findingsOf(app: App): Finding[] {
+  const assembly = app.synth({ force: true });
+  const report = new PrivateLinkChecks().validate({
+    templatePaths: assembly.stacks.map(s => s.templateFullPath),
+    stackTemplates: assembly.stacks.map(s => ({ stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath })),
+    appConstruct: app,
+    accountId: undefined,
+    region: undefined,
+  });
+  return report.violations.map(v => ({
+    rule: v.ruleName, path: v.violatingResources[0].constructPath, description: v.description, guide: v.ruleMetadata?.guideSection,
+  }));
+}
+
+function newApp(env: boolean): { app: App; stack: Stack } {
+  const app = new App({ context: env ? AZ_CONTEXT : {} });
+  return { app, stack: new Stack(app, 'Plain', env ? { env: TEST_ENV } : {}) };
+}
+
+/** A VPC with two isolated subnet groups over two AZs; `dnsHostnames` as given. */
+function plainVpc(stack: Stack, id: string, dnsHostnames = true): ec2.Vpc {
+  return new ec2.Vpc(stack, id, {
+    maxAzs: 2,
+    natGateways: 0,
+    enableDnsSupport: true,
+    enableDnsHostnames: dnsHostnames,
+    subnetConfiguration: [
+      { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+    ],
+  });
+}
+
+const ids = (subnets: ec2.ISubnet[]) => subnets.map(s => s.subnetId);
+
+/** The app, broken once per rule (`broken`) or corrected. */
+function buildApp(env: boolean, broken: boolean): App {
+  const { app, stack } = newApp(env);
+  const vpc = plainVpc(stack, 'Vpc');
+  const [a0, a1, b0] = [vpc.isolatedSubnets[0], vpc.isolatedSubnets[1], vpc.isolatedSubnets[2]];
+
+  // PrivateLink-Subnet1: two subnets in one AZ.
+  new ec2.CfnVPCEndpoint(stack, 'TwoInOneAz', {
+    vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: KMS.name, subnetIds: ids(broken ? [a0, b0] : [a0, a1]),
+  });
+  // PrivateLink-Subnet2: ipv6 on subnets with IPv4 ranges. PrivateLink-Dns1: IPv6 records on an IPv4 endpoint.
+  new ec2.CfnVPCEndpoint(stack, 'IpTypes', {
+    vpcId: vpc.vpcId,
+    vpcEndpointType: 'Interface',
+    serviceName: 'com.amazonaws.us-east-1.sqs',
+    subnetIds: ids([a0, a1]),
+    ipAddressType: broken ? 'ipv6' : 'ipv4',
+  });
+  new ec2.CfnVPCEndpoint(stack, 'DnsTypes', {
+    vpcId: vpc.vpcId,
+    vpcEndpointType: 'Interface',
+    serviceName: 'com.amazonaws.us-east-1.sns',
+    subnetIds: ids([a0, a1]),
+    ipAddressType: 'ipv4',
+    dnsOptions: { dnsRecordIpType: broken ? 'ipv6' : 'ipv4' },
+  });
+  // PrivateLink-Dns2: private DNS in a VPC without DNS hostnames.
+  const noDns = plainVpc(stack, 'NoDnsVpc', !broken);
+  noDns.addInterfaceEndpoint('Secrets', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, privateDnsEnabled: true });
+  // PrivateLink-Policy1: a wildcard on aws:SourceVpce.
+  const logs = vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
+  logs.addToPolicy(new iam.PolicyStatement({
+    principals: [new iam.AnyPrincipal()],
+    actions: ['logs:PutLogEvents'],
+    resources: ['*'],
+    conditions: { StringLike: { 'aws:SourceVpce': broken ? 'vpce-1*' : 'vpce-0123456789abcdef0' } },
+  }));
+  // PrivateLink-Network1: the whole internet on the endpoint port.
+  if (broken) logs.connections.allowDefaultPortFromAnyIpv4();
+  // PrivateLink-Gateway1: two S3 gateway endpoints on the same route tables.
+  vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'a' }] });
+  vpc.addGatewayEndpoint('S3Again', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: broken ? 'a' : 'b' }] });
+  // PrivateLink-Gwlb1: two subnets. PrivateLink-Gwlb2: a second endpoint in the AZ. PrivateLink-Gwlb3: a prefix-list route.
+  const inspectionVpc = plainVpc(stack, 'InspectionVpc');
+  const [i0, i1, j0] = [inspectionVpc.isolatedSubnets[0], inspectionVpc.isolatedSubnets[1], inspectionVpc.isolatedSubnets[2]];
+  const gwlb = new ec2.CfnVPCEndpoint(stack, 'Gwlb', {
+    vpcId: inspectionVpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: ids([i0]),
+  });
+  new ec2.CfnVPCEndpoint(stack, 'GwlbSecond', {
+    vpcId: inspectionVpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: ids([broken ? j0 : i1]),
+  });
+  new ec2.CfnVPCEndpoint(stack, 'GwlbTwoSubnets', {
+    vpcId: inspectionVpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: OTHER_GWLB_SERVICE, subnetIds: ids(broken ? [i0, i1] : [i0]),
+  });
+  new ec2.CfnRoute(stack, 'ToInspection', {
+    routeTableId: i0.routeTable.routeTableId,
+    vpcEndpointId: gwlb.ref,
+    ...(broken ? { destinationPrefixListId: 'pl-0123456789abcdef0' } : { destinationCidrBlock: '10.9.0.0/16' }),
+  });
+  // PrivateLink-Quota1: 51 interface and Gateway Load Balancer endpoints in one VPC.
+  const busy = plainVpc(stack, 'BusyVpc');
+  const busyCount = broken ? 51 : 50;
+  for (let n = 0; n < busyCount; n++) {
+    new ec2.CfnVPCEndpoint(stack, `Busy${n}`, {
+      vpcId: busy.vpcId,
+      vpcEndpointType: 'Interface',
+      serviceName: `com.amazonaws.vpce.us-east-1.vpce-svc-${String(n).padStart(17, '0')}`,
+      subnetIds: ids(busy.isolatedSubnets.slice(0, 2)),
+    });
+  }
+  return app;
+}
+
+const EXPECTED: Array<[string, string]> = [
+  ['PrivateLink-Subnet1', 'Plain/TwoInOneAz'],
+  ['PrivateLink-Subnet2', 'Plain/IpTypes'],
+  ['PrivateLink-Dns1', 'Plain/DnsTypes'],
+  ['PrivateLink-Dns2', 'Plain/NoDnsVpc/Secrets/Resource'],
+  ['PrivateLink-Policy1', 'Plain/Vpc/Logs/Resource'],
+  ['PrivateLink-Network1', 'Plain/Vpc/Logs/Resource'],
+  ['PrivateLink-Gateway1', 'Plain/Vpc/S3Again/Resource'],
+  ['PrivateLink-Gwlb1', 'Plain/GwlbTwoSubnets'],
+  ['PrivateLink-Gwlb2', 'Plain/GwlbSecond'],
+  ['PrivateLink-Gwlb3', 'Plain/ToInspection'],
+  ['PrivateLink-Quota1', 'Plain/Busy50'],
+];
+
+describe.each([['with env', true], ['environment-agnostic', false]] as const)('PrivateLinkChecks on a plain aws-cdk-lib app (%s)', (_kind, env) => {
+  const broken = findingsOf(buildApp(env, true));
+
+  test('reports every rule once, on the construct that breaks it, with its guide section', () => {
+    expect(broken.map(f => [f.rule, f.path]).sort()).toEqual([...EXPECTED].sort());
+    for (const finding of broken) {
+      expect(finding.guide).toBe(ALL_RULES.find(r => r.id === finding.rule)!.guide);
+      expect(finding.description).not.toMatch(/\$\{Token\[/);
+    }
+  });
+
+  test('every rule of the pack is exercised', () => {
+    expect(new Set(broken.map(f => f.rule))).toEqual(new Set(ALL_RULES.map(r => r.id)));
+  });
+
+  test('the corrected app reports nothing', () => {
+    expect(findingsOf(buildApp(env, false))).toEqual([]);
+  });
+});
+
+describe('PrivateLinkChecks through Validations.of(app)', () => {
+  test('fails the synthesis on errors, naming construct paths, and an acknowledged finding is not reported', () => {
+    // GIVEN
+    const { app, stack } = newApp(false);
+    const vpc = plainVpc(stack, 'Vpc');
+    const endpoint = new ec2.CfnVPCEndpoint(stack, 'TwoInOneAz', {
+      vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: KMS.name, subnetIds: ids([vpc.isolatedSubnets[0], vpc.isolatedSubnets[2]]),
+    });
+    const open = vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
+    open.connections.allowDefaultPortFromAnyIpv4();
+    Validations.of(app).addPlugins(new PrivateLinkChecks());
+    Validations.of(open).acknowledge({ id: 'PrivateLink::PrivateLink-Network1', reason: 'public test endpoint' });
+
+    // WHEN
+    let report: any;
+    try {
+      const assembly = app.synth({ force: true });
+      report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf-8'));
+    } catch (e) {
+      report = { error: (e as Error).message };
+    }
+
+    // THEN
+    const text = JSON.stringify(report);
+    expect(text).toContain("Acknowledge with 'PrivateLink::PrivateLink-Subnet1'");
+    expect(text).toContain(endpoint.node.path);
+    expect(text).toContain("SubnetIds selects two subnets in Availability Zone 'AZ[0]' (Plain/Vpc/aSubnet1 and Plain/Vpc/bSubnet1)");
+    // The open security group is acknowledged on the endpoint, so it is not among the findings.
+    expect(text).not.toContain('PrivateLink-Network1');
+  });
+});
