@@ -1,0 +1,295 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
+import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
+import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
+import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
+import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
+import { ALL_RULES } from '../../src/private/rules/rules';
+import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
+
+/*
+ * For every rule: the construct-time check (this library's constructs) and the template check
+ * (PrivateLinkChecks on the same input written with plain aws-cdk-lib) reach the same verdict, and
+ * their messages, which come from the same rule function, agree past the name of the input
+ * (a construct prop on one side, a CloudFormation property on the other).
+ */
+
+const KMS = ec2.InterfaceVpcEndpointAwsService.KMS;
+const GWLB_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+
+function newStack(env: boolean): Stack {
+  const app = new App({ context: env ? AZ_CONTEXT : {} });
+  return new Stack(app, 'S', env ? { env: TEST_ENV } : {});
+}
+
+function vpcOf(stack: Stack, dnsHostnames = true): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    enableDnsSupport: true,
+    enableDnsHostnames: dnsHostnames,
+    subnetConfiguration: [
+      { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+    ],
+  });
+}
+
+/** Same-AZ pair (a0, b0) when broken, else one subnet in each AZ (a0, a1). */
+const pick = (vpc: ec2.Vpc, broken: boolean) => (broken ? [vpc.isolatedSubnets[0], vpc.isolatedSubnets[2]] : vpc.isolatedSubnets.slice(0, 2));
+
+interface Case {
+  readonly rule: string;
+  /** Builds the input with this library; returns the message it threw or warned, if any. */
+  readonly construct: (stack: Stack, broken: boolean) => string | undefined;
+  readonly constructSubject: string;
+  /** Builds the same input with plain aws-cdk-lib. */
+  readonly plain: (stack: Stack, broken: boolean) => void;
+  readonly templateSubject: string;
+}
+
+function thrown(fn: () => unknown): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function warning(stack: Stack, id: string): string | undefined {
+  const found = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(id));
+  return found.length === 0 ? undefined : String(found[0].entry.data).replace(/ \[ack: .*\]$/, '');
+}
+
+const wildcardPolicy = (broken: boolean) => new iam.PolicyStatement({
+  principals: [new iam.AnyPrincipal()],
+  actions: ['kms:Decrypt'],
+  resources: ['*'],
+  conditions: { StringLike: { 'aws:SourceVpce': broken ? 'vpce-1*' : 'vpce-0123456789abcdef0' } },
+});
+
+const CASES: Case[] = [
+  {
+    rule: 'PrivateLink-Subnet1',
+    construct: (stack, broken) => { const vpc = vpcOf(stack); return thrown(() => new InterfaceEndpoint(stack, 'E', { vpc, service: KMS, subnets: { subnets: pick(vpc, broken) } })); },
+    constructSubject: 'subnets',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', { vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: KMS.name, subnetIds: pick(vpc, broken).map(s => s.subnetId) });
+    },
+    templateSubject: 'SubnetIds',
+  },
+  {
+    rule: 'PrivateLink-Subnet2',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new InterfaceEndpoint(stack, 'E', { vpc, service: KMS, ipAddressType: broken ? ec2.VpcEndpointIpAddressType.IPV6 : ec2.VpcEndpointIpAddressType.IPV4 }));
+    },
+    constructSubject: 'ipAddressType',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: KMS.name, subnetIds: pick(vpc, false).map(s => s.subnetId), ipAddressType: broken ? 'ipv6' : 'ipv4',
+      });
+    },
+    templateSubject: 'IpAddressType',
+  },
+  {
+    rule: 'PrivateLink-Dns1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new InterfaceEndpoint(stack, 'E', {
+        vpc, service: KMS, dnsRecordIpType: broken ? ec2.VpcEndpointDnsRecordIpType.IPV6 : ec2.VpcEndpointDnsRecordIpType.IPV4,
+      }));
+    },
+    constructSubject: '',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Interface',
+        serviceName: KMS.name,
+        subnetIds: pick(vpc, false).map(s => s.subnetId),
+        ipAddressType: 'ipv4',
+        dnsOptions: { dnsRecordIpType: broken ? 'ipv6' : 'ipv4' },
+      });
+    },
+    templateSubject: '',
+  },
+  {
+    rule: 'PrivateLink-Dns2',
+    construct: (stack, broken) => { const vpc = vpcOf(stack, !broken); return thrown(() => new InterfaceEndpoint(stack, 'E', { vpc, service: KMS, privateDnsEnabled: true })); },
+    constructSubject: 'privateDnsEnabled',
+    plain: (stack, broken) => { vpcOf(stack, !broken).addInterfaceEndpoint('E', { service: KMS, privateDnsEnabled: true }); },
+    templateSubject: 'PrivateDnsEnabled',
+  },
+  {
+    rule: 'PrivateLink-Policy1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new InterfaceEndpoint(stack, 'E', { vpc, service: KMS, policy: EndpointPolicy.fromStatements([wildcardPolicy(broken)]) }));
+    },
+    constructSubject: 'policy',
+    plain: (stack, broken) => { vpcOf(stack).addInterfaceEndpoint('E', { service: KMS }).addToPolicy(wildcardPolicy(broken)); },
+    templateSubject: 'PolicyDocument',
+  },
+  {
+    rule: 'PrivateLink-Network1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new InterfaceEndpoint(stack, 'E', { vpc, service: KMS, allowedPeers: [broken ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4('10.0.0.0/16')] }));
+    },
+    constructSubject: 'allowedPeers',
+    plain: (stack, broken) => {
+      const endpoint = vpcOf(stack).addInterfaceEndpoint('E', { service: KMS, open: false });
+      endpoint.connections.allowDefaultPortFrom(broken ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4('10.0.0.0/16'));
+    },
+    templateSubject: 'SecurityGroupIngress',
+  },
+  {
+    rule: 'PrivateLink-Gateway1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new GatewayEndpoint(stack, 'First', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'a' }] });
+      return thrown(() => new GatewayEndpoint(stack, 'Second', {
+        vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: broken ? 'a' : 'b' }],
+      }));
+    },
+    constructSubject: 'subnets',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      vpc.addGatewayEndpoint('First', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'a' }] });
+      vpc.addGatewayEndpoint('Second', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: broken ? 'a' : 'b' }] });
+    },
+    templateSubject: 'RouteTableIds',
+  },
+  {
+    rule: 'PrivateLink-Gwlb1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new GatewayLoadBalancerEndpoint(stack, 'E', { vpc, serviceName: GWLB_SERVICE, subnets: { subnets: vpc.isolatedSubnets.slice(0, broken ? 2 : 1) } }));
+    },
+    constructSubject: 'subnets',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: vpc.isolatedSubnets.slice(0, broken ? 2 : 1).map(s => s.subnetId),
+      });
+    },
+    templateSubject: 'SubnetIds',
+  },
+  {
+    rule: 'PrivateLink-Gwlb2',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new GatewayLoadBalancerEndpoint(stack, 'First', { vpc, serviceName: GWLB_SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
+      return thrown(() => new GatewayLoadBalancerEndpoint(stack, 'Second', {
+        vpc, serviceName: GWLB_SERVICE, subnets: { subnets: [vpc.isolatedSubnets[broken ? 2 : 1]] },
+      }));
+    },
+    constructSubject: 'subnets',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      for (const [id, subnet] of [['First', vpc.isolatedSubnets[0]], ['Second', vpc.isolatedSubnets[broken ? 2 : 1]]] as const) {
+        new ec2.CfnVPCEndpoint(stack, id, { vpcId: vpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: [subnet.subnetId] });
+      }
+    },
+    templateSubject: 'SubnetIds',
+  },
+  {
+    rule: 'PrivateLink-Gwlb3',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      const endpoint = new GatewayLoadBalancerEndpoint(stack, 'E', { vpc, serviceName: GWLB_SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] } });
+      return thrown(() => endpoint.addRoute('Route', {
+        routeTableId: vpc.isolatedSubnets[1].routeTable.routeTableId,
+        ...(broken ? { destinationPrefixListId: 'pl-0123456789abcdef0' } : { destinationCidrBlock: '10.9.0.0/16' }),
+      }));
+    },
+    constructSubject: 'destinationPrefixListId',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      const endpoint = new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: [vpc.isolatedSubnets[0].subnetId],
+      });
+      new ec2.CfnRoute(stack, 'Route', {
+        routeTableId: vpc.isolatedSubnets[1].routeTable.routeTableId,
+        vpcEndpointId: endpoint.ref,
+        ...(broken ? { destinationPrefixListId: 'pl-0123456789abcdef0' } : { destinationCidrBlock: '10.9.0.0/16' }),
+      });
+    },
+    templateSubject: 'DestinationPrefixListId',
+  },
+  {
+    rule: 'PrivateLink-Quota1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      for (let n = 0; n < (broken ? 51 : 50); n++) {
+        new InterfaceEndpoint(stack, `E${n}`, { vpc, service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.vpce.us-east-1.vpce-svc-${String(n).padStart(17, '0')}`) });
+      }
+      return warning(stack, 'quotaExceeded');
+    },
+    constructSubject: '',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      for (let n = 0; n < (broken ? 51 : 50); n++) {
+        new ec2.CfnVPCEndpoint(stack, `E${n}`, {
+          vpcId: vpc.vpcId,
+          vpcEndpointType: 'Interface',
+          serviceName: `com.amazonaws.vpce.us-east-1.vpce-svc-${String(n).padStart(17, '0')}`,
+          subnetIds: pick(vpc, false).map(s => s.subnetId),
+        });
+      }
+    },
+    templateSubject: '',
+  },
+];
+
+/** The template check's messages for one rule. */
+function templateMessages(stack: Stack, rule: string): string[] {
+  const app = stack.node.root as App;
+  const assembly = app.synth({ force: true });
+  const report = new PrivateLinkChecks().validate({
+    templatePaths: assembly.stacks.map(s => s.templateFullPath),
+    stackTemplates: [],
+    appConstruct: app,
+    accountId: undefined,
+    region: undefined,
+  });
+  const suffix = ` (${ALL_RULES.find(r => r.id === rule)!.description})`;
+  return report.violations
+    .filter(v => v.ruleName === rule)
+    .map(v => (v.description.endsWith(suffix) ? v.description.slice(0, -suffix.length) : v.description));
+}
+
+/** A message with the input's name taken out, so the two front ends' messages compare. */
+const body = (message: string, subject: string) => (subject === '' ? message
+  : message.replace(new RegExp(`^${subject}`), '<input>').split(`set ${subject}:`).join('set <input>:'));
+
+test('every rule of the pack has an agreement case', () => {
+  expect(CASES.map(c => c.rule).sort()).toEqual(ALL_RULES.map(r => r.id).sort());
+});
+
+describe.each([['with env', true], ['environment-agnostic', false]] as const)('construct-time and template checks agree (%s)', (_kind, env) => {
+  test.each(CASES.map(c => [c.rule, c] as const))('%s', (_rule, c) => {
+    // Broken: both report, with the same message past the input's name.
+    const constructMessage = c.construct(newStack(env), true);
+    const templateFound = templateMessages((() => { const s = newStack(env); c.plain(s, true); return s; })(), c.rule);
+    expect(constructMessage).toBeDefined();
+    expect(templateFound).toHaveLength(1);
+    // Names of other resources (paths) differ between the two apps; the rule's own text after the first ';' does not.
+    const tail = (m: string) => body(m, m === constructMessage ? c.constructSubject : c.templateSubject).split('; ').slice(1).join('; ');
+    expect(tail(templateFound[0])).toBe(tail(constructMessage!));
+    expect(body(templateFound[0], c.templateSubject).split(' ')[0]).toBe(body(constructMessage!, c.constructSubject).split(' ')[0]);
+
+    // Corrected: neither reports.
+    expect(c.construct(newStack(env), false)).toBeUndefined();
+    const corrected = newStack(env);
+    c.plain(corrected, false);
+    expect(templateMessages(corrected, c.rule)).toEqual([]);
+  });
+});
