@@ -136,6 +136,11 @@ project.addTask('eslint:fix', {
   }],
 });
 
+project.addTask('bench:checks', {
+  description: 'Synthesis time of the demo app and of a plain VPC with 50 endpoints, with and without PrivateLinkChecks',
+  steps: [{ exec: 'ts-node --transpile-only test/bench/checks-cost.ts' }],
+});
+
 // --- examples ---------------------------------------------------------------------------------
 // The demo runs the examples as JavaScript (lib-examples/, transpiled without type-checking by
 // the cdk.json app command) so that `cdk synth` takes seconds; `typecheck` (the first step of `npm test`) checks them, the
