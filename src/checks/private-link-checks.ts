@@ -20,8 +20,10 @@ const PLUGIN_NAME = 'PrivateLink';
  * Add it like a cdk-nag v3 pack, and acknowledge a finding on a construct (or one of its parents):
  *
  * ```ts
- * Validations.of(app).addPlugins(new PrivateLinkChecks());
- * Validations.of(endpoint).acknowledge({ id: 'PrivateLink::PrivateLink-Network1', reason: '...' });
+ * declare const app: App;
+ * declare const endpoint: ec2.InterfaceVpcEndpoint;
+ * Validations.of(app).addPlugins(new privatelink.PrivateLinkChecks());
+ * Validations.of(endpoint).acknowledge({ id: 'PrivateLink::PrivateLink-Network1', reason: 'open to partners on purpose' });
  * ```
  *
  * Findings of severity `error` fail the synthesis; `warning` findings are reported.
