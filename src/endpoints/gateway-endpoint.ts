@@ -8,7 +8,7 @@ import {
   serviceKey, throwFirst, validateFinalEndpointPolicy, vpcLedger,
 } from '../private/endpoint-rules';
 import { missingVpcDns, subnetFacts } from '../private/network-facts';
-import { gatewayRouteTables, GatewayRoutingFact } from '../private/rules/rules';
+import { dynamoDbGateway, gatewayRouteTables, GatewayRoutingFact } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
@@ -94,14 +94,7 @@ export class GatewayEndpoint extends Construct {
     const ipAddressType = props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
     const isDynamoDb = props.service.name.endsWith('.dynamodb') || props.service === ec2.GatewayVpcEndpointAwsService.DYNAMODB;
     const dnsRecordIpType = props.dnsRecordIpType;
-    if (isDynamoDb && dnsRecordIpType !== undefined && dnsRecordIpType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED) {
-      throw new Error(`dnsRecordIpType '${dnsRecordIpType}' is not available for DynamoDB gateway endpoints; `
-        + "DynamoDB only supports 'service-defined', leave dnsRecordIpType unset");
-    }
-    if (isDynamoDb && ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4) {
-      throw new Error(`ipAddressType '${ipAddressType}' is not available for DynamoDB gateway endpoints, which carry IPv4 `
-        + "traffic only; leave ipAddressType unset (or 'ipv4')");
-    }
+    if (isDynamoDb) throwFirst(dynamoDbGateway(ipAddressType, dnsRecordIpType, 'ipAddressType', 'dnsRecordIpType'));
     checkGatewayDnsRecordIpType(ipAddressType, dnsRecordIpType);
     const dnsProblem = missingVpcDns(props.vpc);
     if (dnsRecordIpType !== undefined && dnsRecordIpType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED && dnsProblem) {

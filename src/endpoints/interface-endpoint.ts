@@ -7,25 +7,15 @@ import { EndpointPolicy, EndpointPolicyTarget } from './endpoint-policy';
 import {
   checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPolicyProp,
   checkPrivateDnsFitsVpc, checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, serviceKey,
-  validateFinalEndpointPolicy,
+  throwFirst, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
+import { crossRegion, inboundResolverGateway, inboundResolverOptions } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
-
-/**
- * AWS services that accept interface endpoints in another Region (short names as in
- * `ec2.InterfaceVpcEndpointAwsService.<X>.shortName`).
- */
-const CROSS_REGION_SERVICES = [
-  's3', 'iam', 'ecr.api', 'ecr.dkr', 'kms', 'kms-fips', 'ecs', 'ecs-fips', 'lambda', 'kinesis-firehose',
-  'kinesisanalytics', 'kinesisanalytics-fips', 'route53',
-];
 
 /** AWS services whose endpoint service name has no Region part. */
 const GLOBAL_SERVICE_NAMES: Record<string, string> = { iam: 'com.amazonaws.iam', route53: 'com.amazonaws.route53' };
 
-/** Availability Zone ids where cross-Region endpoints are not offered. */
-const CROSS_REGION_EXCLUDED_AZ_IDS = ['use1-az3', 'usw1-az2', 'apne1-az3', 'apne2-az2', 'apne2-az4'];
 
 /**
  * Properties of an `InterfaceEndpoint`.
@@ -188,13 +178,8 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     checkPrivateDnsFitsVpc(props.vpc, privateDnsEnabled, props.privateDnsEnabled !== undefined);
 
     if (props.privateDnsOnlyForInboundResolverEndpoint) {
-      if (shortName !== 's3') {
-        throw new Error(`privateDnsOnlyForInboundResolverEndpoint only applies to Amazon S3 interface endpoints, got service '${describeValue(this, props.service.name)}'; `
-          + 'leave it unset for other services');
-      }
-      if (!privateDnsEnabled) {
-        throw new Error('privateDnsOnlyForInboundResolverEndpoint needs privateDnsEnabled: true; enable private DNS or drop the option');
-      }
+      throwFirst(inboundResolverOptions(shortName ?? '', describeValue(this, props.service.name), privateDnsEnabled,
+        'privateDnsOnlyForInboundResolverEndpoint', 'privateDnsEnabled'));
     }
 
     // An endpoint service (not an AWS service) keeps its name whatever serviceRegion says.
@@ -282,15 +267,8 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     if (region === Stack.of(this).region) return props.service;
 
     const isEndpointService = this.isEndpointService;
-    if (!isEndpointService && shortName !== undefined && !CROSS_REGION_SERVICES.includes(shortName)) {
-      throw new Error(`serviceRegion is '${region}' but ${isKnown(props.service.name) ? props.service.name : shortName} `
-        + `does not support cross-Region endpoints; supported AWS services: ${CROSS_REGION_SERVICES.join(', ')} (and endpoint services)`);
-    }
-    const excluded = azIds.filter((az): az is string => az !== undefined && CROSS_REGION_EXCLUDED_AZ_IDS.includes(az));
-    if (excluded.length > 0) {
-      throw new Error(`serviceRegion is set but subnets include Availability Zone id '${excluded[0]}', where cross-Region `
-        + `endpoints are not offered (${CROSS_REGION_EXCLUDED_AZ_IDS.join(', ')}); pick subnets in other zones`);
-    }
+    throwFirst(crossRegion(region, shortName, isEndpointService, isKnown(props.service.name) ? props.service.name : shortName ?? '',
+      azIds, 'serviceRegion'));
     Annotations.of(this).addWarningV2('cdk-privatelink:InterfaceEndpoint.crossRegion',
       `endpoint to '${region}': use the Regional DNS name (zonal DNS names do not work across Regions), and the `
       + 'deploying role (and any SCP) must allow the vpce:AllowMultiRegion permission');
@@ -348,19 +326,12 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
   private inboundResolverProblems(props: InterfaceEndpointProps, dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType): string[] {
     const wantedId = props.s3GatewayEndpoint ? resolvedKey(this, props.s3GatewayEndpoint.vpcEndpointId) : undefined;
     const gateways = this.s3GatewaysInStack(props);
-    if (gateways.length === 0) {
-      if (wantedId !== undefined) return []; // imported gateway endpoint: its settings cannot be read here
-      return ['privateDnsOnlyForInboundResolverEndpoint needs an S3 gateway endpoint in the same VPC; '
-        + 'add one (GatewayEndpoint with ec2.GatewayVpcEndpointAwsService.S3) or turn the option off'];
-    }
-    const gatewayType = Stack.of(this).resolve(
-      (gateways[0].dnsOptions as ec2.CfnVPCEndpoint.DnsOptionsSpecificationProperty | undefined)?.dnsRecordIpType);
-    if (gatewayType !== undefined && typeof gatewayType === 'string'
-      && gatewayType !== ec2.VpcEndpointDnsRecordIpType.SERVICE_DEFINED && gatewayType !== dnsRecordIpType) {
-      return [`privateDnsOnlyForInboundResolverEndpoint: the S3 gateway endpoint's dnsRecordIpType '${gatewayType}' must match `
-        + `this endpoint's '${dnsRecordIpType}' or be 'service-defined'`];
-    }
-    return [];
+    // An imported gateway endpoint that was named: its settings cannot be read here.
+    const types = gateways.length === 0 && wantedId !== undefined ? undefined : gateways.map(g => {
+      const type = Stack.of(this).resolve((g.dnsOptions as ec2.CfnVPCEndpoint.DnsOptionsSpecificationProperty | undefined)?.dnsRecordIpType);
+      return typeof type === 'string' ? type : undefined;
+    });
+    return inboundResolverGateway(types, dnsRecordIpType, 'privateDnsOnlyForInboundResolverEndpoint');
   }
 }
 

@@ -7,7 +7,7 @@ import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, SubnetFacts, vpcDnsFacts, vpcKey } from './network-facts';
 import {
   dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz, openIngress,
-  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact,
+  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact, ArnFact, arnText, latticeArn,
 } from './rules/rules';
 import { describeValue, resourceTypesOf } from './tokens';
 import type { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
@@ -198,40 +198,26 @@ export function privateLinkEndpointMetric(
   });
 }
 
-/** Rule: a VPC Lattice ARN names the expected resource type (checked when known at synth). */
+/** Rule PrivateLink-Lattice1: a VPC Lattice ARN of the right type; a token is checked by what its resolved form shows. */
 export function checkLatticeArn(scope: IConstruct, arn: string, prop: string, resourcePrefix: string, cfnType: string, example: string): void {
-  const wrong = (got: string) => new Error(`${prop} must be a VPC Lattice ${resourcePrefix.replace('/', '')} ARN, got ${got}; expected e.g. '${example}'`);
-  if (!Token.isUnresolved(arn)) {
-    if (!latticeArnText(arn, resourcePrefix)) throw wrong(`'${arn}'`);
-    return;
-  }
-  // A token is checked by what its resolved form shows: the type of the resource whose Arn it is,
-  // or the literal text of a joined ARN (such as Stack.formatArn builds in a stack without env).
-  const resolved = Stack.of(scope).resolve(arn);
-  const getAtt = resolved?.['Fn::GetAtt'];
-  if (Array.isArray(getAtt)) {
-    const stack = Stack.of(scope);
-    const target = stack.node.findAll().find(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack && stack.resolve(c.logicalId) === getAtt[0]);
-    if (target !== undefined && ((target as CfnResource).cfnResourceType !== cfnType || getAtt[1] !== 'Arn')) {
-      throw wrong(`the ${getAtt[1]} of ${target.node.path} (${(target as CfnResource).cfnResourceType})`);
-    }
-    return;
-  }
-  const join = resolved?.['Fn::Join'];
-  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
-    // Intrinsic parts become a placeholder that any field accepts.
-    const text = join[1].map((part: unknown) => (typeof part === 'string' ? part : '\u0000')).join('');
-    if (!latticeArnText(text, resourcePrefix)) throw wrong(`'${describeValue(scope, arn)}'`);
-  }
+  throwFirst(latticeArn(arnFactOf(scope, arn), prop, resourcePrefix, cfnType, example));
 }
 
-/** Whether `text` reads as a VPC Lattice ARN of the resource type; '\u0000' stands for any text. */
-function latticeArnText(text: string, resourcePrefix: string): boolean {
-  const any = (field: string, want: string) => field.includes('\u0000') || field === want;
-  const parts = text.split(':');
-  if (parts.length < 6 && !text.includes('\u0000')) return false;
-  if (parts.length < 6) return true;
-  const resource = parts.slice(5).join(':');
-  return any(parts[0], 'arn') && any(parts[2], 'vpc-lattice')
-    && (resource.startsWith(resourcePrefix) || (resource.includes('\u0000') && resourcePrefix.startsWith(resource.split('\u0000')[0])));
+/** What an ARN shows: its literal or joined text, or the resource behind a `Fn::GetAtt` in the stack. */
+function arnFactOf(scope: IConstruct, arn: string): ArnFact {
+  if (!Token.isUnresolved(arn)) return { text: arn, label: arn };
+  const stack = Stack.of(scope);
+  const resolved = stack.resolve(arn);
+  const getAtt = resolved?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) {
+    const target = stack.node.findAll().find(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack && stack.resolve(c.logicalId) === getAtt[0]);
+    if (target === undefined) return { label: describeValue(scope, arn) };
+    return {
+      label: describeValue(scope, arn),
+      resourceType: (target as CfnResource).cfnResourceType,
+      attribute: getAtt[1],
+      resourceName: target.node.path,
+    };
+  }
+  return { text: arnText(resolved), label: describeValue(scope, arn) };
 }

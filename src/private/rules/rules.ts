@@ -62,6 +62,20 @@ export const RULES = {
   openIngress: rule('Network1', 'warning', 'Access AWS services: Associate security groups',
     'An endpoint security group accepts traffic from 0.0.0.0/0 or ::/0.',
     'Allow only the ranges or security groups of the clients, such as the VPC CIDR.'),
+  inboundResolverDns: rule('Dns3', 'error', 'Endpoints for Amazon S3: Private DNS',
+    'Private DNS only for the inbound Resolver endpoint is for Amazon S3 interface endpoints with private DNS on, and needs an S3 '
+      + 'gateway endpoint in the same VPC whose DNS record IP type matches or is service-defined.',
+    'Add the S3 gateway endpoint (or align its DNS record IP type), turn private DNS on, or drop the option.'),
+  dynamoDbGateway: rule('Gateway2', 'error', 'Endpoints for DynamoDB',
+    'A DynamoDB gateway endpoint carries IPv4 only and supports the service-defined DNS record IP type only.',
+    "Leave the IP address type at ipv4 and the DNS record IP type unset (or 'service-defined')."),
+  crossRegion: rule('Region1', 'error', 'Access AWS services: Cross-Region access',
+    'An endpoint to another Region is only for the services that support cross-Region access and for endpoint services, '
+      + 'and not in the Availability Zones that do not offer it.',
+    'Use an endpoint in the service\'s Region, or pick a supported service and other Availability Zones.'),
+  latticeArn: rule('Lattice1', 'error', 'Access resources through resource endpoints; Access service networks',
+    'A resource endpoint names a VPC Lattice resource configuration ARN, a service-network endpoint a service network ARN.',
+    'Pass the ARN of the right VPC Lattice resource.'),
   quota: rule('Quota1', 'warning', 'Quotas',
     'A VPC has more endpoints of a kind than the per-VPC quota allows (50 interface and Gateway Load Balancer, '
       + '255 gateway (fixed), 200 resource, 50 service-network).',
@@ -236,6 +250,122 @@ export function privateDnsNeedsVpcDns(dns: VpcDnsFact, privateDnsEnabled: boolea
   if (!privateDnsEnabled || problem === undefined) return [];
   return [`${subject} is true${explicitlySet ? '' : ' (the default)'} but ${problem}; `
     + `enable DNS support and DNS hostnames on the VPC, or set ${subject}: false`];
+}
+
+/** Rule PrivateLink-Dns3, the options part: S3 only, private DNS on. */
+export function inboundResolverOptions(serviceKey: string, serviceLabel: string, privateDnsEnabled: boolean,
+  subject: string, privateDnsSubject: string): string[] {
+  if (serviceKey !== 's3') {
+    return [`${subject} only applies to Amazon S3 interface endpoints, got service '${serviceLabel}'; leave it unset for other services`];
+  }
+  if (!privateDnsEnabled) return [`${subject} needs ${privateDnsSubject}: true; enable private DNS or drop the option`];
+  return [];
+}
+
+/**
+ * Rule PrivateLink-Dns3, the gateway part. `gateways` are the S3 gateway endpoints of the VPC with
+ * their DNS record IP types (undefined: not set), or undefined when the named gateway cannot be read.
+ */
+export function inboundResolverGateway(gateways: ReadonlyArray<string | undefined> | undefined, dnsRecordIpTypeValue: string,
+  subject: string): string[] {
+  if (gateways === undefined) return [];
+  if (gateways.length === 0) {
+    return [`${subject} needs an S3 gateway endpoint in the same VPC; `
+      + 'add one (GatewayEndpoint with ec2.GatewayVpcEndpointAwsService.S3) or turn the option off'];
+  }
+  const gatewayType = gateways[0];
+  if (gatewayType !== undefined && gatewayType !== 'service-defined' && gatewayType !== dnsRecordIpTypeValue) {
+    return [`${subject}: the S3 gateway endpoint's dnsRecordIpType '${gatewayType}' must match `
+      + `this endpoint's '${dnsRecordIpTypeValue}' or be 'service-defined'`];
+  }
+  return [];
+}
+
+/** Rule PrivateLink-Gateway2. */
+export function dynamoDbGateway(ipAddressType: string, dnsRecordIpTypeValue: string | undefined,
+  ipSubject: string, dnsSubject: string): string[] {
+  if (dnsRecordIpTypeValue !== undefined && dnsRecordIpTypeValue !== 'service-defined') {
+    return [`${dnsSubject} '${dnsRecordIpTypeValue}' is not available for DynamoDB gateway endpoints; `
+      + `DynamoDB only supports 'service-defined', leave ${dnsSubject} unset`];
+  }
+  if (ipAddressType !== 'ipv4') {
+    return [`${ipSubject} '${ipAddressType}' is not available for DynamoDB gateway endpoints, which carry IPv4 `
+      + `traffic only; leave ${ipSubject} unset (or 'ipv4')`];
+  }
+  return [];
+}
+
+/**
+ * AWS services that accept interface endpoints in another Region (short names as in
+ * `ec2.InterfaceVpcEndpointAwsService.<X>.shortName`).
+ */
+export const CROSS_REGION_SERVICES = [
+  's3', 'iam', 'ecr.api', 'ecr.dkr', 'kms', 'kms-fips', 'ecs', 'ecs-fips', 'lambda', 'kinesis-firehose',
+  'kinesisanalytics', 'kinesisanalytics-fips', 'route53',
+];
+
+/** Availability Zone ids where cross-Region endpoints are not offered. */
+export const CROSS_REGION_EXCLUDED_AZ_IDS = ['use1-az3', 'usw1-az2', 'apne1-az3', 'apne2-az2', 'apne2-az4'];
+
+/**
+ * Rule PrivateLink-Region1 for an endpoint to `region`, another Region than its own: the service
+ * (`shortName` of an AWS service, undefined when unknown; endpoint services always qualify) and
+ * the AZ ids of its subnets.
+ */
+export function crossRegion(region: string, shortName: string | undefined, isEndpointService: boolean, serviceLabel: string,
+  azIds: ReadonlyArray<string | undefined>, subject: string): string[] {
+  if (!isEndpointService && shortName !== undefined && !CROSS_REGION_SERVICES.includes(shortName)) {
+    return [`${subject} is '${region}' but ${serviceLabel} does not support cross-Region endpoints; `
+      + `supported AWS services: ${CROSS_REGION_SERVICES.join(', ')} (and endpoint services)`];
+  }
+  const excluded = azIds.filter((az): az is string => az !== undefined && CROSS_REGION_EXCLUDED_AZ_IDS.includes(az));
+  if (excluded.length > 0) {
+    return [`${subject} is set but subnets include Availability Zone id '${excluded[0]}', where cross-Region `
+      + `endpoints are not offered (${CROSS_REGION_EXCLUDED_AZ_IDS.join(', ')}); pick subnets in other zones`];
+  }
+  return [];
+}
+
+/**
+ * An ARN as far as it is known: `text` is the literal, or a joined ARN with '\u0000' for each
+ * reference; `resourceType`/`attribute` when it is a `Fn::GetAtt` of a resource of the app.
+ */
+export interface ArnFact {
+  readonly text?: string;
+  readonly label: string;
+  readonly resourceType?: string;
+  readonly attribute?: string;
+  readonly resourceName?: string;
+}
+
+/** Rule PrivateLink-Lattice1. */
+export function latticeArn(arn: ArnFact, subject: string, resourcePrefix: string, cfnType: string, example: string): string[] {
+  const wrong = (got: string) => [`${subject} must be a VPC Lattice ${resourcePrefix.replace('/', '')} ARN, got ${got}; expected e.g. '${example}'`];
+  if (arn.resourceType !== undefined) {
+    return arn.resourceType !== cfnType || arn.attribute !== 'Arn' ? wrong(`the ${arn.attribute} of ${arn.resourceName} (${arn.resourceType})`) : [];
+  }
+  if (arn.text !== undefined && !latticeArnText(arn.text, resourcePrefix)) return wrong(`'${arn.label}'`);
+  return [];
+}
+
+/** Whether `text` reads as a VPC Lattice ARN of the resource type; '\u0000' stands for any text. */
+function latticeArnText(text: string, resourcePrefix: string): boolean {
+  const any = (field: string, want: string) => field.includes('\u0000') || field === want;
+  const parts = text.split(':');
+  if (parts.length < 6) return text.includes('\u0000');
+  const resource = parts.slice(5).join(':');
+  return any(parts[0], 'arn') && any(parts[2], 'vpc-lattice')
+    && (resource.startsWith(resourcePrefix) || (resource.includes('\u0000') && resourcePrefix.startsWith(resource.split('\u0000')[0])));
+}
+
+/** The text of a resolved ARN for `latticeArn`: a literal, or a '' join with '\u0000' for its references. */
+export function arnText(resolved: unknown): string | undefined {
+  if (typeof resolved === 'string') return resolved;
+  const join = (resolved as any)?.['Fn::Join'];
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    return join[1].map((part: unknown) => (typeof part === 'string' ? part : '\u0000')).join('');
+  }
+  return undefined;
 }
 
 // ---- Network ------------------------------------------------------------------------------------
