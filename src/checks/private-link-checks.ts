@@ -38,7 +38,7 @@ export class PrivateLinkChecks implements IPolicyValidationPlugin {
   /** Runs every rule over the app's templates; called by the CDK during synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const owners = resourcesByTemplate(context.appConstruct);
-    const findings = checkTemplates(readTemplates(context.templatePaths), namer(owners));
+    const findings = checkTemplates(readTemplates(context.templatePaths, context.region), namer(owners));
     const violations: PolicyViolation[] = [];
     for (const finding of findings) {
       const construct = owners.get(`${path.resolve(finding.templatePath)}|${finding.logicalId}`);
@@ -85,8 +85,9 @@ function namer(owners: Map<string, IConstruct>) {
   };
 }
 
-function readTemplates(templatePaths: string[]): TemplateInput[] {
+function readTemplates(templatePaths: string[], region?: string): TemplateInput[] {
   return templatePaths.map(templatePath => ({
+    region,
     stackName: path.basename(templatePath).replace(/\.template\.json$/, ''),
     templatePath,
     template: JSON.parse(fs.readFileSync(templatePath, 'utf-8')),

@@ -7,6 +7,7 @@ import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
 import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
 import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
+import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
 
@@ -70,6 +71,10 @@ const wildcardPolicy = (broken: boolean) => new iam.PolicyStatement({
   actions: ['kms:Decrypt'],
   resources: ['*'],
   conditions: { StringLike: { 'aws:SourceVpce': broken ? 'vpce-1*' : 'vpce-0123456789abcdef0' } },
+});
+
+const latticeArnOf = (stack: Stack, broken: boolean) => stack.formatArn({
+  service: 'vpc-lattice', resource: broken ? 'servicenetwork' : 'resourceconfiguration', resourceName: 'x-0123456789abcdef0',
 });
 
 const CASES: Case[] = [
@@ -225,6 +230,84 @@ const CASES: Case[] = [
     templateSubject: 'DestinationPrefixListId',
   },
   {
+    rule: 'PrivateLink-Dns3',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      if (!broken) new GatewayEndpoint(stack, 'S3', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+      return thrown(() => {
+        new InterfaceEndpoint(stack, 'E', { vpc, service: ec2.InterfaceVpcEndpointAwsService.S3, privateDnsOnlyForInboundResolverEndpoint: true });
+        (stack.node.root as App).synth({ force: true });
+      })?.replace(/^Validation failed with the following errors:\n\s*\[[^\]]*\] /, '');
+    },
+    constructSubject: 'privateDnsOnlyForInboundResolverEndpoint',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      if (!broken) vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Interface',
+        serviceName: ec2.InterfaceVpcEndpointAwsService.S3.name,
+        privateDnsEnabled: true,
+        subnetIds: pick(vpc, false).map(s => s.subnetId),
+        dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: 'OnlyInboundResolver' },
+      });
+    },
+    templateSubject: 'PrivateDnsOnlyForInboundResolverEndpoint',
+  },
+  {
+    rule: 'PrivateLink-Gateway2',
+    construct: (stack, broken) => thrown(() => new GatewayEndpoint(stack, 'E', {
+      vpc: vpcOf(stack),
+      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      ipAddressType: broken ? ec2.VpcEndpointIpAddressType.DUALSTACK : ec2.VpcEndpointIpAddressType.IPV4,
+    })),
+    constructSubject: 'ipAddressType',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Gateway',
+        serviceName: ec2.GatewayVpcEndpointAwsService.DYNAMODB.name,
+        routeTableIds: [vpc.isolatedSubnets[0].routeTable.routeTableId],
+        ipAddressType: broken ? 'dualstack' : 'ipv4',
+      });
+    },
+    templateSubject: 'IpAddressType',
+  },
+  {
+    rule: 'PrivateLink-Region1',
+    construct: (stack, broken) => thrown(() => new InterfaceEndpoint(stack, 'E', {
+      vpc: vpcOf(stack), service: broken ? ec2.InterfaceVpcEndpointAwsService.SQS : KMS, serviceRegion: 'us-west-2',
+    })),
+    constructSubject: 'serviceRegion',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Interface',
+        serviceName: `com.amazonaws.us-west-2.${broken ? 'sqs' : 'kms'}`,
+        serviceRegion: 'us-west-2',
+        subnetIds: pick(vpc, false).map(s => s.subnetId),
+      });
+    },
+    templateSubject: 'ServiceRegion',
+  },
+  {
+    rule: 'PrivateLink-Lattice1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new ResourceEndpoint(stack, 'E', { vpc, resourceConfigurationArn: latticeArnOf(stack, broken) }));
+    },
+    constructSubject: 'resourceConfigurationArn',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'Resource', subnetIds: pick(vpc, false).map(s => s.subnetId), resourceConfigurationArn: latticeArnOf(stack, broken),
+      });
+    },
+    templateSubject: 'ResourceConfigurationArn',
+  },
+  {
     rule: 'PrivateLink-Quota1',
     construct: (stack, broken) => {
       const vpc = vpcOf(stack);
@@ -268,7 +351,8 @@ function templateMessages(stack: Stack, rule: string): string[] {
 
 /** A message with the input's name taken out, so the two front ends' messages compare. */
 const body = (message: string, subject: string) => (subject === '' ? message
-  : message.replace(new RegExp(`^${subject}`), '<input>').split(`set ${subject}:`).join('set <input>:'));
+  : message.replace(new RegExp(`^${subject}`), '<input>').split(`set ${subject}:`).join('set <input>:')
+    .split(`leave ${subject} unset`).join('leave <input> unset'));
 
 test('every rule of the pack has an agreement case', () => {
   expect(CASES.map(c => c.rule).sort()).toEqual(ALL_RULES.map(r => r.id).sort());

@@ -114,6 +114,42 @@ function buildApp(env: boolean, broken: boolean): App {
     vpcEndpointId: gwlb.ref,
     ...(broken ? { destinationPrefixListId: 'pl-0123456789abcdef0' } : { destinationCidrBlock: '10.9.0.0/16' }),
   });
+  // PrivateLink-Dns3: private DNS only for the inbound Resolver endpoint, in a VPC without an S3 gateway endpoint.
+  const resolverVpc = plainVpc(stack, 'ResolverVpc');
+  if (!broken) resolverVpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+  new ec2.CfnVPCEndpoint(stack, 'S3ForOnPremises', {
+    vpcId: resolverVpc.vpcId,
+    vpcEndpointType: 'Interface',
+    serviceName: 'com.amazonaws.us-east-1.s3',
+    subnetIds: ids(resolverVpc.isolatedSubnets.slice(0, 2)),
+    privateDnsEnabled: true,
+    dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: 'OnlyInboundResolver' },
+  });
+  // PrivateLink-Gateway2: DynamoDB over IPv6.
+  new ec2.CfnVPCEndpoint(stack, 'DynamoDb', {
+    vpcId: resolverVpc.vpcId,
+    vpcEndpointType: 'Gateway',
+    serviceName: 'com.amazonaws.us-east-1.dynamodb',
+    routeTableIds: [resolverVpc.isolatedSubnets[0].routeTable.routeTableId],
+    ipAddressType: broken ? 'dualstack' : 'ipv4',
+  });
+  // PrivateLink-Region1: a cross-Region endpoint to a service that does not offer it.
+  new ec2.CfnVPCEndpoint(stack, 'CrossRegion', {
+    vpcId: vpc.vpcId,
+    vpcEndpointType: 'Interface',
+    serviceName: broken ? 'com.amazonaws.us-west-2.sqs' : 'com.amazonaws.us-west-2.kms',
+    serviceRegion: 'us-west-2',
+    subnetIds: ids([a0, a1]),
+  });
+  // PrivateLink-Lattice1: a service network ARN where a resource configuration ARN belongs.
+  new ec2.CfnVPCEndpoint(stack, 'Database', {
+    vpcId: vpc.vpcId,
+    vpcEndpointType: 'Resource',
+    subnetIds: ids([a0, a1]),
+    resourceConfigurationArn: stack.formatArn({
+      service: 'vpc-lattice', resource: broken ? 'servicenetwork' : 'resourceconfiguration', resourceName: 'x-0123456789abcdef0',
+    }),
+  });
   // PrivateLink-Quota1: 51 interface and Gateway Load Balancer endpoints in one VPC.
   const busy = plainVpc(stack, 'BusyVpc');
   const busyCount = broken ? 51 : 50;
@@ -140,6 +176,10 @@ const EXPECTED: Array<[string, string]> = [
   ['PrivateLink-Gwlb2', 'Plain/GwlbSecond'],
   ['PrivateLink-Gwlb3', 'Plain/ToInspection'],
   ['PrivateLink-Quota1', 'Plain/Busy50'],
+  ['PrivateLink-Dns3', 'Plain/S3ForOnPremises'],
+  ['PrivateLink-Gateway2', 'Plain/DynamoDb'],
+  ['PrivateLink-Region1', 'Plain/CrossRegion'],
+  ['PrivateLink-Lattice1', 'Plain/Database'],
 ];
 
 describe.each([['with env', true], ['environment-agnostic', false]] as const)('PrivateLinkChecks on a plain aws-cdk-lib app (%s)', (_kind, env) => {

@@ -1,9 +1,9 @@
 import { endpointPolicyProblems } from '../endpoint-policy-rules';
 import { describeResolved } from '../tokens';
 import {
-  dnsRecordIpType, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact, gwlbRouteDestination,
-  ipTypeFitsSubnets, oneSubnetPerAz, openIngress, privateDnsNeedsVpcDns, quota, QuotaKind, RuleDefinition, RULES, serviceKeyOf,
-  SubnetFact, VpcDnsFact,
+  ArnFact, arnText, crossRegion, dnsRecordIpType, dynamoDbGateway, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet,
+  GwlbPlacementFact, gwlbRouteDestination, inboundResolverGateway, inboundResolverOptions, ipTypeFitsSubnets, latticeArn, oneSubnetPerAz,
+  openIngress, privateDnsNeedsVpcDns, quota, QuotaKind, RuleDefinition, RULES, serviceKeyOf, SubnetFact, VpcDnsFact,
 } from './rules';
 
 /**
@@ -21,6 +21,8 @@ export interface TemplateInput {
   readonly stackName: string;
   readonly templatePath: string;
   readonly template: any;
+  /** The stack's Region, where the app says it (a stack with env). */
+  readonly region?: string;
 }
 
 /** A finding on a resource of a template. */
@@ -113,6 +115,22 @@ class AppTemplates {
     };
   }
 
+  /** The Availability Zone id a subnet of the app was given, if any. */
+  subnetAzId(stack: TemplateInput, value: unknown): string | undefined {
+    const ref = this.target(stack, value);
+    const id = ref?.resource.Type === 'AWS::EC2::Subnet' ? ref.resource.Properties?.AvailabilityZoneId : undefined;
+    return typeof id === 'string' ? id : undefined;
+  }
+
+  /** What an ARN shows: its literal or joined text, or the type of the resource whose attribute it is. */
+  arnFact(stack: TemplateInput, value: unknown): ArnFact {
+    const ref = this.target(stack, value);
+    if (ref && ref.attribute !== undefined) {
+      return { label: describeResolved(value), resourceType: ref.resource.Type, attribute: ref.attribute, resourceName: this.name(ref) };
+    }
+    return { text: arnText(value), label: describeResolved(value) };
+  }
+
   /** DNS settings of the VPC a value refers to, with CloudFormation's defaults; unknown for other VPCs. */
   vpcDns(stack: TemplateInput, value: unknown): VpcDnsFact {
     const ref = this.target(stack, value);
@@ -140,6 +158,13 @@ class AppTemplates {
   }
 }
 
+const LATTICE_ARNS: ReadonlyArray<[string, string, string, string]> = [
+  ['ResourceConfigurationArn', 'resourceconfiguration/', 'AWS::VpcLattice::ResourceConfiguration',
+    'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0'],
+  ['ServiceNetworkArn', 'servicenetwork/', 'AWS::VpcLattice::ServiceNetwork',
+    'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0'],
+];
+
 function bool(value: unknown): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
@@ -164,7 +189,8 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
     for (const message of messages) findings.push({ rule, templatePath: stack.templatePath, logicalId, message });
   };
 
-  const gateways: Array<{ fact: GatewayRoutingFact; stack: TemplateInput; logicalId: string }> = [];
+  const gateways: Array<{ fact: GatewayRoutingFact; stack: TemplateInput; logicalId: string; dnsRecordIpType?: string }> = [];
+  const inboundResolvers: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; dnsRecordIpType: string }> = [];
   const gwlbs: Array<{ fact: GwlbPlacementFact; stack: TemplateInput; logicalId: string }> = [];
   const counts = new Map<string, Map<QuotaKind, number>>();
 
@@ -192,6 +218,27 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
       if (type !== 'Gateway' && type !== 'GatewayLoadBalancer' && bool(p.PrivateDnsEnabled) === true) {
         add(RULES.privateDnsNeedsVpcDns, stack, logicalId, privateDnsNeedsVpcDns(app.vpcDns(stack, p.VpcId), true, true, 'PrivateDnsEnabled'));
       }
+      if (type === 'Interface' && p.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint === 'OnlyInboundResolver') {
+        add(RULES.inboundResolverDns, stack, logicalId, inboundResolverOptions(serviceKeyOf(p.ServiceName), describeResolved(p.ServiceName),
+          bool(p.PrivateDnsEnabled) === true, 'PrivateDnsOnlyForInboundResolverEndpoint', 'PrivateDnsEnabled'));
+        inboundResolvers.push({ stack, logicalId, vpcKey, dnsRecordIpType: typeof dnsType === 'string' ? dnsType : ipAddressType });
+      }
+      if (type === 'Gateway' && serviceKeyOf(p.ServiceName) === 'dynamodb') {
+        add(RULES.dynamoDbGateway, stack, logicalId,
+          dynamoDbGateway(ipAddressType, typeof dnsType === 'string' ? dnsType : undefined, 'IpAddressType', 'DnsRecordIpType'));
+      }
+      if (type === 'Interface' && typeof p.ServiceRegion === 'string' && p.ServiceRegion !== stack.region) {
+        const serviceName = typeof p.ServiceName === 'string' ? p.ServiceName : undefined;
+        const isEndpointService = serviceName?.startsWith('com.amazonaws.vpce.') ?? false;
+        const shortName = isEndpointService ? undefined : serviceName?.match(/^com\.amazonaws\.(?:[a-z]+-[a-z-]+-\d+\.)?([a-z0-9.-]+)$/)?.[1];
+        const azIds = list(p.SubnetIds).map((id: unknown) => app.subnetAzId(stack, id));
+        add(RULES.crossRegion, stack, logicalId,
+          crossRegion(p.ServiceRegion, shortName, isEndpointService, describeResolved(p.ServiceName), azIds, 'ServiceRegion'));
+      }
+      for (const [prop, prefix, cfnType, example] of LATTICE_ARNS) {
+        if (p[prop] === undefined) continue;
+        add(RULES.latticeArn, stack, logicalId, latticeArn(app.arnFact(stack, p[prop]), prop, prefix, cfnType, example));
+      }
       if (p.PolicyDocument !== undefined && (type === 'Interface' || type === 'Gateway')) {
         add(RULES.endpointPolicy, stack, logicalId,
           endpointPolicyProblems(p.PolicyDocument, type === 'Gateway', typesOf(stack)).map(m => `PolicyDocument: ${m}`));
@@ -218,6 +265,7 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
         gateways.push({
           stack,
           logicalId,
+          dnsRecordIpType: typeof dnsType === 'string' ? dnsType : undefined,
           fact: {
             name,
             vpcKey,
@@ -248,6 +296,11 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
   // Whole-app rules run once, over every endpoint collected above.
   for (const [i, messages] of gatewayRouteTables(gateways.map(g => g.fact), 'RouteTableIds')) {
     add(RULES.gatewayRouteTable, gateways[i].stack, gateways[i].logicalId, messages);
+  }
+  for (const resolver of inboundResolvers) {
+    const s3 = gateways.filter(g => g.fact.vpcKey === resolver.vpcKey && g.fact.serviceKey === 's3').map(g => g.dnsRecordIpType);
+    add(RULES.inboundResolverDns, resolver.stack, resolver.logicalId,
+      inboundResolverGateway(s3, resolver.dnsRecordIpType, 'PrivateDnsOnlyForInboundResolverEndpoint'));
   }
   for (const [i, messages] of gwlbOnePerAz(gwlbs.map(g => g.fact), 'SubnetIds')) {
     add(RULES.gwlbOnePerAz, gwlbs[i].stack, gwlbs[i].logicalId, messages);
