@@ -10,7 +10,7 @@ import {
   throwFirst, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
-import { crossRegion, inboundResolverGateway, inboundResolverOptions } from '../private/rules/rules';
+import { crossRegion, inboundResolverGateway, inboundResolverOptions, policyNotEnforced } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /** AWS services whose endpoint service name has no Region part. */
@@ -253,10 +253,9 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
 
   /** Endpoints to endpoint services (not AWS services) always allow full access: a policy is not enforced. */
   private warnPolicyNotEnforced(prop: string, serviceName: string): void {
-    if (!this.isEndpointService) return;
-    Annotations.of(this).addWarningV2('cdk-privatelink:InterfaceEndpoint.policyNotEnforced',
-      `${prop} sets an endpoint policy, but endpoints to an endpoint service (${serviceName}) always `
-      + 'allow full access, so the policy is not enforced; control access on the provider side (allowed principals, acceptance)');
+    for (const message of policyNotEnforced(this.isEndpointService, true, serviceName, prop)) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:InterfaceEndpoint.policyNotEnforced', message);
+    }
   }
 
   /** Checks the cross-Region rules and returns the service to connect to. */

@@ -7,6 +7,7 @@ import {
   EndpointKind,
 } from '../private/endpoint-rules';
 import { SubnetFacts, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
+import { smallSubnet } from '../private/rules/rules';
 
 /**
  * For which domains VPC Lattice creates private hosted zones when private DNS is on.
@@ -269,11 +270,8 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
  */
 function warnSmallSubnets(endpoint: Construct, facts: SubnetFacts[]): void {
   for (const f of facts) {
-    const prefix = f.ipv4Cidr !== undefined ? Number(f.ipv4Cidr.split('/')[1]) : undefined;
-    if (prefix !== undefined && prefix > 26) {
-      Annotations.of(endpoint).addWarningV2('cdk-privatelink:ServiceNetworkEndpoint.smallSubnet',
-        `subnet ${describeSubnet(f.subnet)} is ${f.ipv4Cidr}; a service-network endpoint takes a contiguous /28 of IPv4 `
-        + 'addresses per subnet and another /28 as resource configurations are added, use subnets of /26 or larger');
+    for (const message of smallSubnet(describeSubnet(f.subnet), f.ipv4Cidr)) {
+      Annotations.of(endpoint).addWarningV2('cdk-privatelink:ServiceNetworkEndpoint.smallSubnet', message);
     }
   }
 }

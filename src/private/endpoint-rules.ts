@@ -7,7 +7,7 @@ import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, SubnetFacts, vpcDnsFacts, vpcKey } from './network-facts';
 import {
   dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz, openIngress,
-  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact, ArnFact, arnText, latticeArn,
+  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact, ArnFact, arnText, latticeArn, tcpOnly,
 } from './rules/rules';
 import { describeValue, resourceTypesOf } from './tokens';
 import type { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
@@ -110,14 +110,9 @@ export function checkPeersNotOpen(peers: ec2.IPeer[], prop: string): void {
   }
 }
 
-/** Rule: resource and service-network endpoints carry TCP only. */
+/** Rule PrivateLink-Lattice2: resource and service-network endpoints carry TCP only. */
 export function checkTcpOnly(ports: ec2.Port[], prop: string): void {
-  for (const port of ports) {
-    const rule = port.toRuleJson();
-    if (rule.ipProtocol !== 'tcp') {
-      throw new Error(`${prop} contains '${port.toString()}'; resource and service-network endpoints carry TCP traffic only, use ec2.Port.tcp()`);
-    }
-  }
+  throwFirst(tcpOnly(ports.map(port => ({ protocol: String(port.toRuleJson().ipProtocol), label: port.toString() })), prop));
 }
 
 /** The endpoint kinds counted against per-VPC quotas. */

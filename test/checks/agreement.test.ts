@@ -8,6 +8,7 @@ import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
 import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
 import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
 import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
+import { ServiceNetworkEndpoint } from '../../src/endpoints/service-network-endpoint';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
 
@@ -75,6 +76,14 @@ const wildcardPolicy = (broken: boolean) => new iam.PolicyStatement({
 
 const latticeArnOf = (stack: Stack, broken: boolean) => stack.formatArn({
   service: 'vpc-lattice', resource: broken ? 'servicenetwork' : 'resourceconfiguration', resourceName: 'x-0123456789abcdef0',
+});
+
+const SN_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0';
+const PARTNER_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0aaaaaaaaaaaaaaaa';
+
+/** A VPC with one subnet, /27 when broken, /26 otherwise. */
+const smallVpcOf = (stack: Stack, broken: boolean) => new ec2.Vpc(stack, 'Vpc', {
+  maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: broken ? 27 : 26 }],
 });
 
 const CASES: Case[] = [
@@ -306,6 +315,64 @@ const CASES: Case[] = [
       });
     },
     templateSubject: 'ResourceConfigurationArn',
+  },
+  {
+    rule: 'PrivateLink-Lattice2',
+    construct: (stack, broken) => thrown(() => new ResourceEndpoint(stack, 'E', {
+      vpc: vpcOf(stack), resourceConfigurationArn: latticeArnOf(stack, false), ports: [broken ? ec2.Port.udp(53) : ec2.Port.tcp(5432)],
+    })),
+    constructSubject: 'ports',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
+      sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), broken ? ec2.Port.udp(53) : ec2.Port.tcp(5432));
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Resource',
+        subnetIds: pick(vpc, false).map(s => s.subnetId),
+        resourceConfigurationArn: latticeArnOf(stack, false),
+        securityGroupIds: [sg.securityGroupId],
+      });
+    },
+    templateSubject: 'SecurityGroupIngress',
+  },
+  {
+    rule: 'PrivateLink-Subnet3',
+    construct: (stack, broken) => {
+      new ServiceNetworkEndpoint(stack, 'E', { vpc: smallVpcOf(stack, broken), serviceNetworkArn: SN_ARN, privateDnsEnabled: false });
+      return warning(stack, 'smallSubnet');
+    },
+    constructSubject: '',
+    plain: (stack, broken) => {
+      const vpc = smallVpcOf(stack, broken);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'ServiceNetwork', subnetIds: vpc.isolatedSubnets.map(s => s.subnetId), serviceNetworkArn: SN_ARN,
+      });
+    },
+    templateSubject: '',
+  },
+  {
+    rule: 'PrivateLink-Policy2',
+    construct: (stack, broken) => {
+      new InterfaceEndpoint(stack, 'E', {
+        vpc: vpcOf(stack),
+        service: new ec2.InterfaceVpcEndpointService(PARTNER_SERVICE),
+        policy: broken ? EndpointPolicy.fromStatements([wildcardPolicy(false)]) : undefined,
+      });
+      return warning(stack, 'policyNotEnforced');
+    },
+    constructSubject: 'policy',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpoint(stack, 'E', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Interface',
+        serviceName: PARTNER_SERVICE,
+        subnetIds: pick(vpc, false).map(s => s.subnetId),
+        policyDocument: broken ? { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] } : undefined,
+      });
+    },
+    templateSubject: 'PolicyDocument',
   },
   {
     rule: 'PrivateLink-Quota1',

@@ -150,6 +150,34 @@ function buildApp(env: boolean, broken: boolean): App {
       service: 'vpc-lattice', resource: broken ? 'servicenetwork' : 'resourceconfiguration', resourceName: 'x-0123456789abcdef0',
     }),
   });
+  // PrivateLink-Lattice2: UDP to a resource endpoint.
+  const databaseSg = new ec2.SecurityGroup(stack, 'DatabaseSg', { vpc, allowAllOutbound: false });
+  databaseSg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), broken ? ec2.Port.udp(53) : ec2.Port.tcp(5432));
+  new ec2.CfnVPCEndpoint(stack, 'DatabaseUdp', {
+    vpcId: vpc.vpcId,
+    vpcEndpointType: 'Resource',
+    subnetIds: ids([a0, a1]),
+    securityGroupIds: [databaseSg.securityGroupId],
+    resourceConfigurationArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0',
+  });
+  // PrivateLink-Subnet3: a service-network endpoint in /27 subnets.
+  const smallVpc = new ec2.Vpc(stack, 'SmallVpc', {
+    maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: broken ? 27 : 26 }],
+  });
+  new ec2.CfnVPCEndpoint(stack, 'Network', {
+    vpcId: smallVpc.vpcId,
+    vpcEndpointType: 'ServiceNetwork',
+    subnetIds: ids(smallVpc.isolatedSubnets),
+    serviceNetworkArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0',
+  });
+  // PrivateLink-Policy2: a policy on an endpoint to an endpoint service.
+  new ec2.CfnVPCEndpoint(stack, 'Partner', {
+    vpcId: vpc.vpcId,
+    vpcEndpointType: 'Interface',
+    serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0aaaaaaaaaaaaaaaa',
+    subnetIds: ids([a0, a1]),
+    policyDocument: broken ? { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] } : undefined,
+  });
   // PrivateLink-Quota1: 51 interface and Gateway Load Balancer endpoints in one VPC.
   const busy = plainVpc(stack, 'BusyVpc');
   const busyCount = broken ? 51 : 50;
@@ -180,6 +208,10 @@ const EXPECTED: Array<[string, string]> = [
   ['PrivateLink-Gateway2', 'Plain/DynamoDb'],
   ['PrivateLink-Region1', 'Plain/CrossRegion'],
   ['PrivateLink-Lattice1', 'Plain/Database'],
+  ['PrivateLink-Lattice2', 'Plain/DatabaseUdp'],
+  ['PrivateLink-Subnet3', 'Plain/Network'],
+  ['PrivateLink-Subnet3', 'Plain/Network'],
+  ['PrivateLink-Policy2', 'Plain/Partner'],
 ];
 
 describe.each([['with env', true], ['environment-agnostic', false]] as const)('PrivateLinkChecks on a plain aws-cdk-lib app (%s)', (_kind, env) => {
@@ -200,6 +232,25 @@ describe.each([['with env', true], ['environment-agnostic', false]] as const)('P
   test('the corrected app reports nothing', () => {
     expect(findingsOf(buildApp(env, false))).toEqual([]);
   });
+});
+
+describe('PrivateLinkChecks across stacks', () => {
+  test.each([['with env', true], ['environment-agnostic', false]] as const)(
+    'follows subnets exported by another stack of the app (%s)', (_kind, env) => {
+      // GIVEN: the VPC in one stack, the endpoint in another (the subnet ids arrive through Fn::ImportValue)
+      const app = new App({ context: env ? AZ_CONTEXT : {} });
+      const network = new Stack(app, 'Network', env ? { env: TEST_ENV } : {});
+      const vpc = plainVpc(network, 'Vpc');
+      const endpoints = new Stack(app, 'Endpoints', env ? { env: TEST_ENV } : {});
+      new ec2.CfnVPCEndpoint(endpoints, 'TwoInOneAz', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'Interface', serviceName: KMS.name, subnetIds: ids([vpc.isolatedSubnets[0], vpc.isolatedSubnets[2]]),
+      });
+
+      // THEN
+      const findings = findingsOf(app);
+      expect(findings.map(f => [f.rule, f.path])).toEqual([['PrivateLink-Subnet1', 'Endpoints/TwoInOneAz']]);
+      expect(findings[0].description).toContain('(Network/Vpc/aSubnet1 and Network/Vpc/bSubnet1)');
+    });
 });
 
 describe('PrivateLinkChecks through Validations.of(app)', () => {

@@ -76,6 +76,16 @@ export const RULES = {
   latticeArn: rule('Lattice1', 'error', 'Access VPC resources; Access service networks',
     'A resource endpoint names a VPC Lattice resource configuration ARN, a service-network endpoint a service network ARN.',
     'Pass the ARN of the right VPC Lattice resource.'),
+  tcpOnly: rule('Lattice2', 'error', 'Access VPC resources; Access service networks',
+    'Resource and service-network endpoints carry TCP traffic only.',
+    'Allow TCP ports only on the endpoint security group.'),
+  smallSubnet: rule('Subnet3', 'warning', 'Access service networks: Prerequisites',
+    'A service-network endpoint takes a contiguous /28 of IPv4 addresses per subnet, and another /28 as resource configurations are added; '
+      + 'a subnet smaller than /26 runs out.',
+    'Use subnets of /26 or larger.'),
+  policyNotEnforced: rule('Policy2', 'warning', 'Control access to VPC endpoints using endpoint policies',
+    'An endpoint to an endpoint service (not an AWS service) always allows full access: a policy on it is not enforced.',
+    'Control access on the provider side (allowed principals, acceptance), and drop the policy.'),
   quota: rule('Quota1', 'warning', 'Quotas',
     'A VPC has more endpoints of a kind than the per-VPC quota allows (50 interface and Gateway Load Balancer, '
       + '255 gateway (fixed), 200 resource, 50 service-network).',
@@ -366,6 +376,28 @@ export function arnText(resolved: unknown): string | undefined {
     return join[1].map((part: unknown) => (typeof part === 'string' ? part : '\u0000')).join('');
   }
   return undefined;
+}
+
+/** Rule PrivateLink-Lattice2: `ports` are the protocols and ports allowed in, as users read them (`UDP 53`). */
+export function tcpOnly(ports: ReadonlyArray<{ readonly protocol: string; readonly label: string }>, subject: string): string[] {
+  const other = ports.find(p => p.protocol !== 'tcp');
+  return other === undefined ? [] : [`${subject} contains '${other.label}'; resource and service-network endpoints carry TCP traffic only, `
+    + 'use ec2.Port.tcp()'];
+}
+
+/** Rule PrivateLink-Subnet3 for a service-network endpoint's subnet with a literal IPv4 CIDR. */
+export function smallSubnet(subnetName: string, ipv4Cidr: string | undefined): string[] {
+  const prefix = ipv4Cidr !== undefined ? Number(ipv4Cidr.split('/')[1]) : undefined;
+  if (prefix === undefined || !(prefix > 26)) return [];
+  return [`subnet ${subnetName} is ${ipv4Cidr}; a service-network endpoint takes a contiguous /28 of IPv4 `
+    + 'addresses per subnet and another /28 as resource configurations are added, use subnets of /26 or larger'];
+}
+
+/** Rule PrivateLink-Policy2. */
+export function policyNotEnforced(isEndpointService: boolean, hasPolicy: boolean, serviceLabel: string, subject: string): string[] {
+  if (!isEndpointService || !hasPolicy) return [];
+  return [`${subject} sets an endpoint policy, but endpoints to an endpoint service (${serviceLabel}) always `
+    + 'allow full access, so the policy is not enforced; control access on the provider side (allowed principals, acceptance)'];
 }
 
 // ---- Network ------------------------------------------------------------------------------------

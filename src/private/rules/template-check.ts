@@ -3,7 +3,8 @@ import { describeResolved } from '../tokens';
 import {
   ArnFact, arnText, crossRegion, dnsRecordIpType, dynamoDbGateway, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet,
   GwlbPlacementFact, gwlbRouteDestination, inboundResolverGateway, inboundResolverOptions, ipTypeFitsSubnets, latticeArn, oneSubnetPerAz,
-  openIngress, privateDnsNeedsVpcDns, quota, QuotaKind, RuleDefinition, RULES, serviceKeyOf, SubnetFact, VpcDnsFact,
+  openIngress, policyNotEnforced, privateDnsNeedsVpcDns, quota, smallSubnet, tcpOnly, QuotaKind, RuleDefinition, RULES, serviceKeyOf,
+  SubnetFact, VpcDnsFact,
 } from './rules';
 
 /**
@@ -115,6 +116,23 @@ class AppTemplates {
     };
   }
 
+  /** A subnet's literal IPv4 CIDR, if the template has one. */
+  subnetCidr(stack: TemplateInput, value: unknown): string | undefined {
+    const ref = this.target(stack, value);
+    const cidr = ref?.resource.Type === 'AWS::EC2::Subnet' ? ref.resource.Properties?.CidrBlock : undefined;
+    return typeof cidr === 'string' ? cidr : undefined;
+  }
+
+  /** The protocols and ports that may reach a security group, labelled as ec2.Port prints them (`UDP 53`). */
+  ingressPorts(stack: TemplateInput, value: unknown): Array<{ protocol: string; label: string }> {
+    return this.ingressRules(stack, value).filter(r => typeof r?.IpProtocol === 'string').map(r => {
+      const protocol = r.IpProtocol === '6' ? 'tcp' : r.IpProtocol === '17' ? 'udp' : String(r.IpProtocol);
+      if (protocol === '-1') return { protocol, label: 'ALL TRAFFIC' };
+      const ports = r.FromPort === r.ToPort ? `${r.FromPort}` : `${r.FromPort}-${r.ToPort}`;
+      return { protocol, label: `${protocol.toUpperCase()} ${ports}` };
+    });
+  }
+
   /** The Availability Zone id a subnet of the app was given, if any. */
   subnetAzId(stack: TemplateInput, value: unknown): string | undefined {
     const ref = this.target(stack, value);
@@ -144,6 +162,11 @@ class AppTemplates {
 
   /** The CIDR sources that may reach a security group, from its inline rules and AWS::EC2::SecurityGroupIngress resources. */
   ingressSources(stack: TemplateInput, value: unknown): string[] {
+    return this.ingressRules(stack, value).flatMap(r => [r?.CidrIp, r?.CidrIpv6]).filter((s): s is string => typeof s === 'string');
+  }
+
+  /** A security group's ingress rules: inline ones and AWS::EC2::SecurityGroupIngress resources of the app. */
+  private ingressRules(stack: TemplateInput, value: unknown): any[] {
     const ref = this.target(stack, value);
     if (!ref || ref.resource.Type !== 'AWS::EC2::SecurityGroup') return [];
     const rules: any[] = [...list(ref.resource.Properties?.SecurityGroupIngress)];
@@ -154,7 +177,7 @@ class AppTemplates {
         if (group && group.stack === ref.stack && group.logicalId === ref.logicalId) rules.push(resource.Properties);
       }
     }
-    return rules.flatMap(r => [r?.CidrIp, r?.CidrIpv6]).filter((s): s is string => typeof s === 'string');
+    return rules;
   }
 }
 
@@ -242,6 +265,21 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
       if (p.PolicyDocument !== undefined && (type === 'Interface' || type === 'Gateway')) {
         add(RULES.endpointPolicy, stack, logicalId,
           endpointPolicyProblems(p.PolicyDocument, type === 'Gateway', typesOf(stack)).map(m => `PolicyDocument: ${m}`));
+      }
+      if (type === 'Interface') {
+        const serviceName = typeof p.ServiceName === 'string' ? p.ServiceName : '';
+        add(RULES.policyNotEnforced, stack, logicalId, policyNotEnforced(serviceName.startsWith('com.amazonaws.vpce.'),
+          p.PolicyDocument !== undefined, describeResolved(p.ServiceName), 'PolicyDocument'));
+      }
+      if (type === 'ServiceNetwork') {
+        for (const id of list(p.SubnetIds)) {
+          add(RULES.smallSubnet, stack, logicalId, smallSubnet(app.subnet(stack, id).name, app.subnetCidr(stack, id)));
+        }
+      }
+      if (type === 'Resource' || type === 'ServiceNetwork') {
+        for (const group of list(p.SecurityGroupIds)) {
+          add(RULES.tcpOnly, stack, logicalId, tcpOnly(app.ingressPorts(stack, group), 'SecurityGroupIngress'));
+        }
       }
       for (const group of list(p.SecurityGroupIds)) {
         add(RULES.openIngress, stack, logicalId, openIngress(app.ingressSources(stack, group), 'SecurityGroupIngress'));
