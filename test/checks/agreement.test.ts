@@ -2,7 +2,6 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
 import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
@@ -11,6 +10,7 @@ import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
 import { ServiceNetworkEndpoint } from '../../src/endpoints/service-network-endpoint';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
+import { findingsOf, plainVpc } from './plain-app';
 
 /*
  * For every rule: the construct-time check (this library's constructs) and the template check
@@ -28,16 +28,7 @@ function newStack(env: boolean): Stack {
 }
 
 function vpcOf(stack: Stack, dnsHostnames = true): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    enableDnsSupport: true,
-    enableDnsHostnames: dnsHostnames,
-    subnetConfiguration: [
-      { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-      { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-  });
+  return plainVpc(stack, 'Vpc', dnsHostnames);
 }
 
 /** Same-AZ pair (a0, b0) when broken, else one subnet in each AZ (a0, a1). */
@@ -399,21 +390,12 @@ const CASES: Case[] = [
   },
 ];
 
-/** The template check's messages for one rule. */
+/** The template check's messages for one rule, without the rule description the report appends. */
 function templateMessages(stack: Stack, rule: string): string[] {
-  const app = stack.node.root as App;
-  const assembly = app.synth({ force: true });
-  const report = new PrivateLinkChecks().validate({
-    templatePaths: assembly.stacks.map(s => s.templateFullPath),
-    stackTemplates: [],
-    appConstruct: app,
-    accountId: undefined,
-    region: undefined,
-  });
   const suffix = ` (${ALL_RULES.find(r => r.id === rule)!.description})`;
-  return report.violations
-    .filter(v => v.ruleName === rule)
-    .map(v => (v.description.endsWith(suffix) ? v.description.slice(0, -suffix.length) : v.description));
+  return findingsOf(stack.node.root as App)
+    .filter(f => f.rule === rule)
+    .map(f => (f.description.endsWith(suffix) ? f.description.slice(0, -suffix.length) : f.description));
 }
 
 /** A message with the input's name taken out, so the two front ends' messages compare. */

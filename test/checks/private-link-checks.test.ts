@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
+import { findingsOf, plainVpc } from './plain-app';
 
 /*
  * PrivateLinkChecks on apps written with plain aws-cdk-lib only (no construct of this library):
@@ -17,40 +18,9 @@ const KMS = ec2.InterfaceVpcEndpointAwsService.KMS;
 const GWLB_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const OTHER_GWLB_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210';
 
-interface Finding { readonly rule: string; readonly path?: string; readonly description: string; readonly guide?: string }
-
-/** Synthesizes the app and runs the plugin the way the CDK does, returning its findings. */
-function findingsOf(app: App): Finding[] {
-  const assembly = app.synth({ force: true });
-  const report = new PrivateLinkChecks().validate({
-    templatePaths: assembly.stacks.map(s => s.templateFullPath),
-    stackTemplates: assembly.stacks.map(s => ({ stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath })),
-    appConstruct: app,
-    accountId: undefined,
-    region: undefined,
-  });
-  return report.violations.map(v => ({
-    rule: v.ruleName, path: v.violatingResources[0].constructPath, description: v.description, guide: v.ruleMetadata?.guideSection,
-  }));
-}
-
 function newApp(env: boolean): { app: App; stack: Stack } {
   const app = new App({ context: env ? AZ_CONTEXT : {} });
   return { app, stack: new Stack(app, 'Plain', env ? { env: TEST_ENV } : {}) };
-}
-
-/** A VPC with two isolated subnet groups over two AZs; `dnsHostnames` as given. */
-function plainVpc(stack: Stack, id: string, dnsHostnames = true): ec2.Vpc {
-  return new ec2.Vpc(stack, id, {
-    maxAzs: 2,
-    natGateways: 0,
-    enableDnsSupport: true,
-    enableDnsHostnames: dnsHostnames,
-    subnetConfiguration: [
-      { name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-      { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-  });
 }
 
 const ids = (subnets: ec2.ISubnet[]) => subnets.map(s => s.subnetId);
