@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   CfnResource, IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1,
-  PolicyValidationPluginReport, PolicyValidationPluginReportBeta1, PolicyViolation, Stack, Validations,
+  PolicyValidationPluginReport, PolicyValidationPluginReportBeta1, PolicyViolation, PolicyViolationBeta1, Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ALL_RULES } from '../private/rules/rules';
@@ -37,14 +37,8 @@ export class PrivateLinkChecks implements IPolicyValidationPlugin {
 
   /** Runs every rule over the app's templates; called by the CDK during synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const owners = resourcesByTemplate(context.appConstruct);
-    const findings = checkTemplates(readTemplates(context.templatePaths, context.region), namer(owners));
-    const violations: PolicyViolation[] = [];
-    for (const finding of findings) {
-      const construct = owners.get(`${path.resolve(finding.templatePath)}|${finding.logicalId}`);
-      if (construct && isAcknowledged(construct, finding.rule.id)) continue;
-      violations.push(violationOf(finding, construct));
-    }
+    const violations = activeFindings(context.appConstruct, context.templatePaths, context.region)
+      .map(({ finding, construct }) => violationOf(finding, construct?.node.path));
     return { success: violations.every(v => v.severity !== 'error'), violations };
   }
 }
@@ -62,27 +56,25 @@ export class PrivateLinkChecksBeta1 implements IPolicyValidationPluginBeta1 {
 
   /** Runs every rule over the app's templates; called by the CDK during synthesis. */
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    const owners = resourcesByTemplate(context.appConstruct);
-    const findings = checkTemplates(readTemplates(context.templatePaths), namer(owners));
-    const violations = findings
-      .filter(f => {
-        const construct = owners.get(`${path.resolve(f.templatePath)}|${f.logicalId}`);
-        return !(construct && isAcknowledged(construct, f.rule.id));
-      })
-      .map(f => {
-        const v = violationOf(f, undefined);
-        return { ...v, violatingResources: [{ resourceLogicalId: f.logicalId, templatePath: f.templatePath, locations: ['Properties'] }] };
-      });
+    const violations = activeFindings(context.appConstruct, context.templatePaths, undefined)
+      .map(({ finding }) => violationOf(finding, undefined));
     return { success: violations.every(v => v.severity !== 'error'), violations };
   }
 }
 
-/** Names resources by construct path (without the trailing `/Resource` of an L2's L1). */
-function namer(owners: Map<string, IConstruct>) {
-  return (templatePath: string, logicalId: string) => {
-    const path_ = owners.get(`${path.resolve(templatePath)}|${logicalId}`)?.node.path;
-    return path_?.replace(/\/(Resource|Subnet)$/, '');
-  };
+/**
+ * The findings of every rule on the app's templates, with the construct each concerns, less those
+ * acknowledged on that construct or a parent. Messages name resources by construct path (without
+ * the trailing `/Resource` or `/Subnet` of an L2's L1).
+ */
+function activeFindings(root: IConstruct | undefined, templatePaths: string[], region: string | undefined) {
+  const owners = resourcesByTemplate(root);
+  const ownerOf = (templatePath: string, logicalId: string) => owners.get(`${path.resolve(templatePath)}|${logicalId}`);
+  const findings = checkTemplates(readTemplates(templatePaths, region),
+    (templatePath, logicalId) => ownerOf(templatePath, logicalId)?.node.path.replace(/\/(Resource|Subnet)$/, ''));
+  return findings
+    .map(finding => ({ finding, construct: ownerOf(finding.templatePath, finding.logicalId) }))
+    .filter(({ finding, construct }) => !(construct && isAcknowledged(construct, finding.rule.id)));
 }
 
 function readTemplates(templatePaths: string[], region?: string): TemplateInput[] {
@@ -94,7 +86,7 @@ function readTemplates(templatePaths: string[], region?: string): TemplateInput[
   }));
 }
 
-function violationOf(finding: TemplateFinding, construct: IConstruct | undefined): PolicyViolation {
+function violationOf(finding: TemplateFinding, constructPath: string | undefined): PolicyViolation & PolicyViolationBeta1 {
   return {
     ruleName: finding.rule.id,
     description: `${finding.message} (${finding.rule.description})`,
@@ -104,7 +96,7 @@ function violationOf(finding: TemplateFinding, construct: IConstruct | undefined
     violatingResources: [{
       resourceLogicalId: finding.logicalId,
       templatePath: finding.templatePath,
-      constructPath: construct?.node.path,
+      constructPath,
       locations: ['Properties'],
     }],
   };
@@ -117,17 +109,12 @@ function resourcesByTemplate(root: IConstruct | undefined): Map<string, IConstru
   for (const c of root.node.findAll()) {
     if (!CfnResource.isCfnResource(c)) continue;
     const stack = Stack.of(c);
-    const outdir = stackOutdir(stack);
-    if (outdir === undefined) continue;
-    owners.set(`${path.resolve(outdir, stack.templateFile)}|${stack.resolve(c.logicalId)}`, c);
+    // Templates are written to the assembly directory of the stack's stage (the app, or a nested Stage).
+    const stage = Stage.of(stack);
+    if (stage === undefined) continue;
+    owners.set(`${path.resolve(stage.outdir, stack.templateFile)}|${stack.resolve(c.logicalId)}`, c);
   }
   return owners;
-}
-
-function stackOutdir(stack: Stack): string | undefined {
-  // The assembly directory of the stack's stage (the app, or a nested Stage).
-  const stage = (stack.node.scopes.slice().reverse().find(s => (s as any).outdir !== undefined) as any);
-  return stage?.outdir;
 }
 
 /** Whether `PrivateLink::<rule id>` is acknowledged on the construct or one of its parents. */

@@ -178,11 +178,9 @@ export abstract class LatticeEndpointBase extends Construct implements ILatticeE
     super(scope, id);
 
     if (endpointType === LatticeEndpointType.RESOURCE) {
-      checkLatticeArn(scope, targetArn, 'resourceConfigurationArn', 'resourceconfiguration/', 'AWS::VpcLattice::ResourceConfiguration',
-        'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0');
+      checkLatticeArn(scope, targetArn, 'resourceConfigurationArn', 'resource');
     } else {
-      checkLatticeArn(scope, targetArn, 'serviceNetworkArn', 'servicenetwork/', 'AWS::VpcLattice::ServiceNetwork',
-        'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0');
+      checkLatticeArn(scope, targetArn, 'serviceNetworkArn', 'serviceNetwork');
     }
     const ipAddressType = props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
     this.subnets = props.vpc.selectSubnets(props.subnets ?? { onePerAz: true }).subnets;

@@ -4,6 +4,7 @@
  * endpoint construct on its final policy at synth.
  */
 import { maxJsonLength, ResourceTypeLookup } from './policy-length';
+import { isIntrinsic } from './tokens';
 
 /** The longest endpoint policy AWS accepts, in characters including white space. */
 const MAX_POLICY_CHARACTERS = 20480;
@@ -165,12 +166,6 @@ function asList(value: any): any[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** A CloudFormation intrinsic that stayed unresolved, such as { Ref: ... } or { 'Fn::ImportValue': ... }. */
-function isIntrinsic(value: any): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
-}
 
 function containsIntrinsic(value: any): boolean {
   if (isIntrinsic(value)) return true;

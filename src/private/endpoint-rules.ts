@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,9 +7,9 @@ import { endpointPolicyProblems } from './endpoint-policy-rules';
 import { isKnown, SubnetFacts, vpcDnsFacts, vpcKey } from './network-facts';
 import {
   dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz, openIngress,
-  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact, ArnFact, arnText, latticeArn, tcpOnly,
+  privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact, ArnFact, arnText, LATTICE_TARGETS, latticeArn, tcpOnly,
 } from './rules/rules';
-import { describeValue, resourceTypesOf } from './tokens';
+import { cfnResourcesOf, describeValue, resourceTypesOf } from './tokens';
 import type { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 
 const IP = ec2.VpcEndpointIpAddressType;
@@ -194,8 +194,8 @@ export function privateLinkEndpointMetric(
 }
 
 /** Rule PrivateLink-Lattice1: a VPC Lattice ARN of the right type; a token is checked by what its resolved form shows. */
-export function checkLatticeArn(scope: IConstruct, arn: string, prop: string, resourcePrefix: string, cfnType: string, example: string): void {
-  throwFirst(latticeArn(arnFactOf(scope, arn), prop, resourcePrefix, cfnType, example));
+export function checkLatticeArn(scope: IConstruct, arn: string, prop: string, target: keyof typeof LATTICE_TARGETS): void {
+  throwFirst(latticeArn(arnFactOf(scope, arn), prop, target));
 }
 
 /** What an ARN shows: its literal or joined text, or the resource behind a `Fn::GetAtt` in the stack. */
@@ -205,11 +205,11 @@ function arnFactOf(scope: IConstruct, arn: string): ArnFact {
   const resolved = stack.resolve(arn);
   const getAtt = resolved?.['Fn::GetAtt'];
   if (Array.isArray(getAtt)) {
-    const target = stack.node.findAll().find(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack && stack.resolve(c.logicalId) === getAtt[0]);
+    const target = cfnResourcesOf(scope)(getAtt[0]);
     if (target === undefined) return { label: describeValue(scope, arn) };
     return {
       label: describeValue(scope, arn),
-      resourceType: (target as CfnResource).cfnResourceType,
+      resourceType: target.cfnResourceType,
       attribute: getAtt[1],
       resourceName: target.node.path,
     };

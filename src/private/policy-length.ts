@@ -1,4 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { isIntrinsic } from './tokens';
 
 /**
  * An upper bound on the length of a resolved CloudFormation value once deployed: the compact JSON
@@ -168,11 +169,6 @@ function sum(lengths: Array<number | undefined>, extra: number): number | undefi
   return total;
 }
 
-function isIntrinsic(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
-}
 
 /** An intrinsic that stands for a whole list (spliced into an array), whose length cannot be bounded. */
 function isListIntrinsic(value: unknown): boolean {

@@ -54,17 +54,31 @@ function renderIntrinsic(v: any): string {
  * built on the first call, so call it at synth (in a validation), when the stack is complete.
  */
 export function resourceTypesOf(scope: IConstruct): (logicalId: string) => string | undefined {
+  const resource = cfnResourcesOf(scope);
+  return (logicalId: string) => resource(logicalId)?.cfnResourceType;
+}
+
+/**
+ * Looks up a CfnResource in the stack of `scope` by its logical id. The map is built on the first
+ * call, so call it once the resources asked about exist.
+ */
+export function cfnResourcesOf(scope: IConstruct): (logicalId: string) => CfnResource | undefined {
   const stack = Stack.of(scope);
-  let types: Map<string, string> | undefined;
+  let resources: Map<string, CfnResource> | undefined;
   return (logicalId: string) => {
-    if (types === undefined) {
-      types = new Map();
+    if (resources === undefined) {
+      resources = new Map();
       for (const child of stack.node.findAll()) {
-        if (CfnResource.isCfnResource(child) && Stack.of(child) === stack) {
-          types.set(stack.resolve(child.logicalId), child.cfnResourceType);
-        }
+        if (CfnResource.isCfnResource(child) && Stack.of(child) === stack) resources.set(stack.resolve(child.logicalId), child);
       }
     }
-    return types.get(logicalId);
+    return resources.get(logicalId);
   };
+}
+
+/** A CloudFormation intrinsic that stayed unresolved, such as { Ref: ... } or { 'Fn::ImportValue': ... }. */
+export function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }

@@ -348,8 +348,23 @@ export interface ArnFact {
   readonly resourceName?: string;
 }
 
+/** What each kind of VPC Lattice endpoint names: the ARN's resource part, the CloudFormation type behind it, an example. */
+export const LATTICE_TARGETS = {
+  resource: {
+    resourcePrefix: 'resourceconfiguration/',
+    cfnType: 'AWS::VpcLattice::ResourceConfiguration',
+    example: 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0',
+  },
+  serviceNetwork: {
+    resourcePrefix: 'servicenetwork/',
+    cfnType: 'AWS::VpcLattice::ServiceNetwork',
+    example: 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0',
+  },
+} as const;
+
 /** Rule PrivateLink-Lattice1. */
-export function latticeArn(arn: ArnFact, subject: string, resourcePrefix: string, cfnType: string, example: string): string[] {
+export function latticeArn(arn: ArnFact, subject: string, target: keyof typeof LATTICE_TARGETS): string[] {
+  const { resourcePrefix, cfnType, example } = LATTICE_TARGETS[target];
   const wrong = (got: string) => [`${subject} must be a VPC Lattice ${resourcePrefix.replace('/', '')} ARN, got ${got}; expected e.g. '${example}'`];
   if (arn.resourceType !== undefined) {
     return arn.resourceType !== cfnType || arn.attribute !== 'Arn' ? wrong(`the ${arn.attribute} of ${arn.resourceName} (${arn.resourceType})`) : [];

@@ -181,11 +181,10 @@ class AppTemplates {
   }
 }
 
-const LATTICE_ARNS: ReadonlyArray<[string, string, string, string]> = [
-  ['ResourceConfigurationArn', 'resourceconfiguration/', 'AWS::VpcLattice::ResourceConfiguration',
-    'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0'],
-  ['ServiceNetworkArn', 'servicenetwork/', 'AWS::VpcLattice::ServiceNetwork',
-    'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0'],
+/** The CloudFormation property that holds each kind of VPC Lattice ARN. */
+const LATTICE_ARNS: ReadonlyArray<[string, 'resource' | 'serviceNetwork']> = [
+  ['ResourceConfigurationArn', 'resource'],
+  ['ServiceNetworkArn', 'serviceNetwork'],
 ];
 
 function bool(value: unknown): boolean | undefined {
@@ -258,9 +257,9 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
         add(RULES.crossRegion, stack, logicalId,
           crossRegion(p.ServiceRegion, shortName, isEndpointService, describeResolved(p.ServiceName), azIds, 'ServiceRegion'));
       }
-      for (const [prop, prefix, cfnType, example] of LATTICE_ARNS) {
+      for (const [prop, target] of LATTICE_ARNS) {
         if (p[prop] === undefined) continue;
-        add(RULES.latticeArn, stack, logicalId, latticeArn(app.arnFact(stack, p[prop]), prop, prefix, cfnType, example));
+        add(RULES.latticeArn, stack, logicalId, latticeArn(app.arnFact(stack, p[prop]), prop, target));
       }
       if (p.PolicyDocument !== undefined && (type === 'Interface' || type === 'Gateway')) {
         add(RULES.endpointPolicy, stack, logicalId,
