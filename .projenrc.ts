@@ -63,6 +63,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/cloudformation-diff@^2.187.5',
     // Property-based tests of the placement and policy rules (seeded, bounded runs).
     'fast-check@^4.11.0',
+    // Custom resource handlers (src/**/*.lambda.ts): the SDK v3 client they call is left to the
+    // Lambda runtime (bundled as external), so it is a dev dependency for types and tests only.
+    '@aws-sdk/client-route53resolver@^3.654.0',
+    'aws-sdk-client-mock@^4.1.0',
   ],
 
   jestOptions: {
@@ -118,6 +122,20 @@ for (const target of ['java', 'dotnet', 'go']) {
 project.tasks.tryFind('package')!.reset();
 project.tasks.tryFind('package')!.spawn(project.tasks.tryFind('package-all')!);
 
+// --- custom resource handlers -----------------------------------------------------------------
+// Each src/**/*.lambda.ts is bundled with esbuild into assets/ at build time (the bundle ships in
+// the npm package, and so in every jsii package); projen writes a <name>-function.ts beside it.
+// AWS SDK v3 clients stay external: the Node.js runtime provides them.
+for (const entrypoint of ['src/s3/resolver-addresses-on-event.lambda.ts', 'src/s3/resolver-addresses-is-complete.lambda.ts']) {
+  new awscdk.LambdaFunction(project, {
+    entrypoint,
+    cdkDeps: project.cdkDeps,
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    awsSdkConnectionReuse: false,
+    bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
+  });
+}
+
 // --- README and @example snippets must compile (rosetta/default.ts-fixture) ------------------
 const rosetta = project.addTask('rosetta:extract', {
   description: 'Compile every TypeScript snippet in README.md and doc comments against the fixture',
@@ -163,6 +181,8 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheck);
+// Tests synthesize stacks whose custom resource handlers are assets: bundle them first.
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
 new JsonFile(project, 'cdk.json', {
   obj: {
@@ -185,6 +205,8 @@ project.addTask('demo', {
   description: 'Synthesize every example stack into cdk.out/ and print a summary table (no AWS account needed)',
   env: demoEnv,
   steps: [
+    // The custom resource handlers' bundles are assets of the example stacks.
+    { spawn: 'bundle' },
     { exec: 'rm -rf cdk.out' },
     { exec: 'cdk synth --quiet --no-notices --no-version-reporting' },
     { exec: 'node lib-examples/examples/report.js cdk.out' },
@@ -198,8 +220,7 @@ project.addTask('demo', {
 project.addTask('integ:update', {
   description: 'Rewrite every test/integ.*.ts.snapshot/ folder from a fresh synthesis; review the diff',
   env: { TS_NODE_PROJECT: 'test/tsconfig.json', ...demoEnv },
-  exec: 'ts-node --transpile-only test/integ-snapshots.ts --update',
-  receiveArgs: true,
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only test/integ-snapshots.ts --update', receiveArgs: true }],
 });
 
 // --- Python smoke test -------------------------------------------------------------------------

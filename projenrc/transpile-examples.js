@@ -40,4 +40,9 @@ for (const dir of ['examples', 'src']) {
     count++;
   }
 }
+// The library's custom resource handlers are bundled into assets/ (npx projen bundle); the
+// transpiled sources find them at the same relative path as src/ does.
+const assets = path.join(root, 'assets');
+if (!fs.existsSync(assets)) throw new Error('assets/ is missing: run `npx projen bundle` first (npm run demo does)');
+fs.symlinkSync(assets, path.join(outDir, 'assets'), 'dir');
 console.error(`transpiled ${count} files into ${path.relative(root, outDir)}/`);

@@ -9,3 +9,4 @@ export * from './endpoints/resource-endpoint';
 export * from './endpoints/service-network-endpoint';
 export * from './kms/private-kms-access';
 export * from './checks/private-link-checks';
+export * from './s3/s3-hybrid-private-dns';

@@ -6,7 +6,7 @@ import { MonitoredEndpointBase } from './endpoint-base';
 import { EndpointPolicy, EndpointPolicyTarget } from './endpoint-policy';
 import {
   checkInterfaceDnsRecordIpType, checkIpAddressTypeFitsSubnets, checkOneSubnetPerAz, checkPeersNotOpen, checkPolicyProp,
-  checkPrivateDnsFitsVpc, checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, serviceKey,
+  checkNamedS3Gateway, checkPrivateDnsFitsVpc, checkStatementsHavePrincipal, countEndpoint, defaultInterfaceDnsRecordIpType, EndpointKind, serviceKey,
   throwFirst, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
@@ -287,17 +287,7 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
   private dependOnS3Gateway(props: InterfaceEndpointProps, cfn: ec2.CfnVPCEndpoint): void {
     const named = props.s3GatewayEndpoint;
     if (named) {
-      const namedCfn = named.node.defaultChild;
-      if (namedCfn instanceof ec2.CfnVPCEndpoint) {
-        if (namedCfn.serviceName !== undefined && serviceKey(this, namedCfn.serviceName) !== 's3') {
-          throw new Error(`s3GatewayEndpoint is a gateway endpoint for '${describeValue(this, namedCfn.serviceName)}', not Amazon S3; `
-            + 'name the S3 gateway endpoint of this VPC (GatewayEndpoint with ec2.GatewayVpcEndpointAwsService.S3)');
-        }
-        if (resolvedKey(this, namedCfn.vpcId) !== resolvedKey(this, props.vpc.vpcId)) {
-          throw new Error(`s3GatewayEndpoint ${named.node.path} is in VPC '${describeValue(this, namedCfn.vpcId)}' but this endpoint is in `
-            + `VPC '${describeValue(this, props.vpc.vpcId)}'; the S3 gateway endpoint must be in the same VPC`);
-        }
-      }
+      checkNamedS3Gateway(this, named, props.vpc, 's3GatewayEndpoint');
       cfn.node.addDependency(named);
       return;
     }

@@ -9,7 +9,7 @@ import {
   dnsRecordIpType as dnsRecordIpTypeRule, GatewayRoutingFact, GwlbPlacementFact, ipTypeFitsSubnets, oneSubnetPerAz, openIngress,
   privateDnsNeedsVpcDns, quota, QuotaKind, serviceKeyOf, SubnetFact, ArnFact, arnText, LATTICE_TARGETS, latticeArn, tcpOnly,
 } from './rules/rules';
-import { cfnResourcesOf, describeValue, resourceTypesOf } from './tokens';
+import { cfnResourcesOf, describeValue, resolvedKey, resourceTypesOf } from './tokens';
 import type { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-policy';
 
 const IP = ec2.VpcEndpointIpAddressType;
@@ -107,6 +107,23 @@ export function checkPeersNotOpen(peers: ec2.IPeer[], prop: string): void {
   throwFirst(openIngress(peers.map(p => p.uniqueId), prop));
   if (peers.length === 0) {
     throw new Error(`${prop} is empty, so nothing could reach the endpoint; name at least one CIDR range or security group`);
+  }
+}
+
+/**
+ * Rule PrivateLink-Dns3, construct side: a gateway endpoint named as the S3 gateway endpoint of a
+ * VPC is an Amazon S3 gateway endpoint in that VPC. Imported endpoints say neither: not checked.
+ */
+export function checkNamedS3Gateway(scope: IConstruct, named: ec2.IGatewayVpcEndpoint, vpc: ec2.IVpc, prop: string): void {
+  const namedCfn = named.node.defaultChild;
+  if (!(namedCfn instanceof ec2.CfnVPCEndpoint)) return;
+  if (namedCfn.serviceName !== undefined && serviceKey(scope, namedCfn.serviceName) !== 's3') {
+    throw new Error(`${prop} is a gateway endpoint for '${describeValue(scope, namedCfn.serviceName)}', not Amazon S3; `
+      + 'name the S3 gateway endpoint of this VPC (GatewayEndpoint with ec2.GatewayVpcEndpointAwsService.S3)');
+  }
+  if (resolvedKey(scope, namedCfn.vpcId) !== resolvedKey(scope, vpc.vpcId)) {
+    throw new Error(`${prop} ${named.node.path} is in VPC '${describeValue(scope, namedCfn.vpcId)}' but this endpoint is in `
+      + `VPC '${describeValue(scope, vpc.vpcId)}'; the S3 gateway endpoint must be in the same VPC`);
   }
 }
 

@@ -90,6 +90,16 @@ export const RULES = {
     'A VPC has more endpoints of a kind than the per-VPC quota allows (50 interface and Gateway Load Balancer, '
       + '255 gateway (fixed), 200 resource, 50 service-network).',
     'Request a quota increase (where adjustable) or spread the endpoints over more VPCs.'),
+  resolverPlacement: rule('Resolver1', 'error', 'Endpoints for Amazon S3: Route 53 Resolver',
+    'An inbound Resolver endpoint has IP addresses in at least two subnets in two Availability Zones.',
+    'Give the Resolver endpoint subnets in two or more Availability Zones.'),
+  resolverAddress: rule('Resolver2', 'error', 'Endpoints for Amazon S3: Route 53 Resolver',
+    'A pinned Resolver IP address lies inside its subnet and is not one of the five addresses AWS reserves in every subnet '
+      + '(the first four and the last).',
+    'Pin an address from the fifth to the second-to-last of the subnet, or leave it to be assigned.'),
+  resolverDuplicateAddress: rule('Resolver3', 'error', 'Endpoints for Amazon S3: Route 53 Resolver',
+    'A Resolver endpoint pins each IP address once.',
+    'Pin another address, or leave it to be assigned.'),
 } as const;
 
 /** Every rule definition, in id order. */
@@ -413,6 +423,87 @@ export function policyNotEnforced(isEndpointService: boolean, hasPolicy: boolean
   if (!isEndpointService || !hasPolicy) return [];
   return [`${subject} sets an endpoint policy, but endpoints to an endpoint service (${serviceLabel}) always `
     + 'allow full access, so the policy is not enforced; control access on the provider side (allowed principals, acceptance)'];
+}
+
+// ---- Route 53 Resolver ----------------------------------------------------------------------------
+
+/** One IP address of a Resolver endpoint: its subnet, the subnet's literal IPv4 CIDR and the pinned IPv4 address, where known. */
+export interface ResolverAddressFact {
+  readonly subnet: SubnetFact;
+  readonly subnetCidr?: string;
+  /** The pinned IPv4 address; undefined when the address is assigned by AWS (or is not a literal). */
+  readonly ip?: string;
+}
+
+/** Rule PrivateLink-Resolver1: two or more subnets, in two or more Availability Zones (where the zones are known). */
+export function resolverPlacement(addresses: readonly ResolverAddressFact[], subject: string): string[] {
+  const subnets = new Map(addresses.map(a => [a.subnet.name, a.subnet] as const));
+  const zones = new Map([...subnets.values()].filter(s => s.azKey !== undefined).map(s => [s.azKey!, s.azLabel ?? s.azKey!] as const));
+  const zonesKnown = [...subnets.values()].every(s => s.azKey !== undefined);
+  if (subnets.size >= 2 && (!zonesKnown || zones.size >= 2)) return [];
+  const where = subnets.size === 0 ? 'no subnet'
+    : `${subnets.size} subnet(s) (${[...subnets.keys()].join(', ')})${zonesKnown ? ` in ${zones.size} Availability Zone(s) (${[...zones.values()].join(', ')})` : ''}`;
+  return [`${subject} puts the inbound Resolver endpoint in ${where}; `
+    + 'a Resolver endpoint needs IP addresses in at least two subnets in two Availability Zones, add a subnet in another Availability Zone'];
+}
+
+/** The 32-bit value of a dotted IPv4 address, or undefined when it is not one. */
+export function ipv4ToNumber(ip: string): number | undefined {
+  const parts = ip.split('.');
+  if (parts.length !== 4 || parts.some(p => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+function numberToIpv4(n: number): string {
+  return [24, 16, 8, 0].map(shift => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/** The first and last address of an IPv4 CIDR, or undefined when it is not one. */
+export function ipv4Range(cidr: string): { first: number; last: number } | undefined {
+  const [address, bits] = cidr.split('/');
+  const base = ipv4ToNumber(address);
+  const prefix = Number(bits);
+  if (base === undefined || !/^\d{1,2}$/.test(bits ?? '') || prefix > 32) return undefined;
+  const size = 2 ** (32 - prefix);
+  const first = base - (base % size);
+  return { first, last: first + size - 1 };
+}
+
+/** Rule PrivateLink-Resolver2: each pinned address inside its subnet's range, outside the reserved five. */
+export function resolverAddress(addresses: readonly ResolverAddressFact[], subject: string): string[] {
+  const findings: string[] = [];
+  for (const a of addresses) {
+    if (a.ip === undefined || a.subnetCidr === undefined) continue;
+    const range = ipv4Range(a.subnetCidr);
+    if (range === undefined) continue;
+    const usable = `${numberToIpv4(range.first + 4)} to ${numberToIpv4(range.last - 1)}`;
+    const ip = ipv4ToNumber(a.ip);
+    if (ip === undefined) {
+      findings.push(`${subject} pins '${a.ip}' in subnet ${a.subnet.name}; that is not an IPv4 address, pin an address from ${usable}`);
+    } else if (ip < range.first || ip > range.last) {
+      findings.push(`${subject} pins ${a.ip} in subnet ${a.subnet.name}; ${a.ip} is outside the subnet's range ${a.subnetCidr}, `
+        + `pin an address from ${usable}`);
+    } else if (ip < range.first + 4 || ip === range.last) {
+      findings.push(`${subject} pins ${a.ip} in subnet ${a.subnet.name}; ${a.ip} is one of the five addresses AWS reserves in `
+        + `${a.subnetCidr} (the first four and the last), pin an address from ${usable}`);
+    }
+  }
+  return findings;
+}
+
+/** Rule PrivateLink-Resolver3: no pinned address twice. */
+export function resolverDuplicateAddress(addresses: readonly ResolverAddressFact[], subject: string): string[] {
+  const seen = new Map<string, string>();
+  for (const a of addresses) {
+    if (a.ip === undefined) continue;
+    const first = seen.get(a.ip);
+    if (first !== undefined) {
+      return [`${subject} pins ${a.ip} twice (subnets ${first} and ${a.subnet.name}); `
+        + 'each IP address of a Resolver endpoint is used once, pin another address or leave it to be assigned'];
+    }
+    seen.set(a.ip, a.subnet.name);
+  }
+  return [];
 }
 
 // ---- Network ------------------------------------------------------------------------------------
