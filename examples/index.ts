@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { EndpointBuildingBlocksStack } from './endpoint-building-blocks';
 import { KmsEndpointBaselineStack } from './kms-endpoint-baseline';
 import { PrivateKmsAccessStack } from './private-kms-access';
+import { S3HybridPrivateDnsStack } from './s3-hybrid-private-dns';
 
 /**
  * Every example stack of the project. `npm run demo` synthesizes all of them and the example tests
@@ -12,5 +13,6 @@ export function buildExamples(app: App): Stack[] {
     new KmsEndpointBaselineStack(app, 'KmsEndpointBaseline'),
     new EndpointBuildingBlocksStack(app, 'EndpointBuildingBlocks'),
     new PrivateKmsAccessStack(app, 'PrivateKmsAccess'),
+    new S3HybridPrivateDnsStack(app, 'S3HybridPrivateDns'),
   ];
 }

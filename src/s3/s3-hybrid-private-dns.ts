@@ -181,6 +181,15 @@ export interface BucketRestrictionOptions {
    * @default true
    */
   readonly exemptAwsServicePrincipals?: boolean;
+
+  /**
+   * Keep requests that an AWS service makes with the caller's credentials (`aws:ViaAWSService`,
+   * for example Athena or AWS Glue reading the bucket) out of the deny. They do not arrive through
+   * the endpoints, so without this they are denied unless the caller is exempt.
+   *
+   * @default false
+   */
+  readonly exemptRequestsViaAwsServices?: boolean;
 }
 
 /** Per-app: the VPCs in which an S3HybridPrivateDns created an inbound Resolver endpoint. */
@@ -393,14 +402,17 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
 
     const exemptions: Record<string, unknown> = {};
     if (options.exemptPrincipalArns.length > 0) exemptions.ArnNotLike = { 'aws:PrincipalArn': options.exemptPrincipalArns };
-    if (options.exemptAwsServicePrincipals ?? true) exemptions.BoolIfExists = { 'aws:PrincipalIsAWSService': 'false' };
+    const serviceExemptions: Record<string, string> = {};
+    if (options.exemptAwsServicePrincipals ?? true) serviceExemptions['aws:PrincipalIsAWSService'] = 'false';
+    if (options.exemptRequestsViaAwsServices ?? false) serviceExemptions['aws:ViaAWSService'] = 'false';
+    if (Object.keys(serviceExemptions).length > 0) exemptions.BoolIfExists = serviceExemptions;
     const resources = [bucket.bucketArn, bucket.arnForObjects('*')];
     const endpointIds = [this.gatewayEndpoint.vpcEndpointId, this.interfaceEndpoint.vpcEndpointId];
 
     const statements = [new iam.PolicyStatement({
       sid: 'DenyOutsideS3Endpoints',
       effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions,
       resources,
       conditions: { StringNotEquals: { 'aws:SourceVpce': endpointIds }, ...exemptions },
@@ -411,7 +423,7 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
       statements.push(new iam.PolicyStatement({
         sid: 'DenyOutsideVpcSourceIps',
         effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
+        principals: [new iam.StarPrincipal()],
         actions,
         resources,
         conditions: { NotIpAddress: { 'aws:VpcSourceIp': options.vpcSourceIps }, ...exemptions },

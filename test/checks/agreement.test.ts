@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
 import { GatewayEndpoint } from '../../src/endpoints/gateway-endpoint';
 import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-balancer-endpoint';
@@ -9,6 +10,7 @@ import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
 import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
 import { ServiceNetworkEndpoint } from '../../src/endpoints/service-network-endpoint';
 import { ALL_RULES } from '../../src/private/rules/rules';
+import { S3HybridPrivateDns } from '../../src/s3/s3-hybrid-private-dns';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
 import { findingsOf, plainVpc } from './plain-app';
 
@@ -76,6 +78,25 @@ const PARTNER_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0aaaaaaaaaaaaaaaa
 const smallVpcOf = (stack: Stack, broken: boolean) => new ec2.Vpc(stack, 'Vpc', {
   maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: broken ? 27 : 26 }],
 });
+
+const ON_PREMISES = '10.100.0.0/16';
+
+/** An inbound Resolver endpoint written with plain aws-cdk-lib, DNS open to on-premises only. */
+function plainResolver(stack: Stack, vpc: ec2.Vpc, ipAddresses: route53resolver.CfnResolverEndpoint.IpAddressRequestProperty[]): void {
+  const sg = new ec2.SecurityGroup(stack, 'ResolverSg', { vpc, allowAllOutbound: false });
+  sg.addIngressRule(ec2.Peer.ipv4(ON_PREMISES), ec2.Port.udp(53));
+  new route53resolver.CfnResolverEndpoint(stack, 'E', { direction: 'INBOUND', ipAddresses, securityGroupIds: [sg.securityGroupId] });
+}
+
+/**
+ * Pinned addresses in subnets a0 (10.0.0.0/24) and a1 (10.0.1.0/24): a0's first address (reserved)
+ * when `reserved`, and a third address repeating a0's when `twice`.
+ */
+function pinned(vpc: ec2.Vpc, reserved: boolean, twice: boolean): Array<{ subnet: ec2.ISubnet; ip: string }> {
+  const [a0, a1] = vpc.isolatedSubnets;
+  const addresses = [{ subnet: a0, ip: reserved ? '10.0.0.1' : '10.0.0.10' }, { subnet: a1, ip: '10.0.1.10' }];
+  return twice ? [...addresses, { subnet: a0, ip: '10.0.0.10' }] : addresses;
+}
 
 const CASES: Case[] = [
   {
@@ -387,6 +408,45 @@ const CASES: Case[] = [
       }
     },
     templateSubject: '',
+  },
+  {
+    rule: 'PrivateLink-Resolver1',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new S3HybridPrivateDns(stack, 'E', { vpc, onPremisesCidrs: [ON_PREMISES], resolverSubnets: { subnets: pick(vpc, broken) } }));
+    },
+    constructSubject: 'resolverSubnets',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      plainResolver(stack, vpc, pick(vpc, broken).map(s => ({ subnetId: s.subnetId })));
+    },
+    templateSubject: 'IpAddresses',
+  },
+  {
+    rule: 'PrivateLink-Resolver2',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new S3HybridPrivateDns(stack, 'E', { vpc, onPremisesCidrs: [ON_PREMISES], resolverAddresses: pinned(vpc, broken, false) }));
+    },
+    constructSubject: 'resolverAddresses',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      plainResolver(stack, vpc, pinned(vpc, broken, false).map(a => ({ subnetId: a.subnet.subnetId, ip: a.ip })));
+    },
+    templateSubject: 'IpAddresses',
+  },
+  {
+    rule: 'PrivateLink-Resolver3',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new S3HybridPrivateDns(stack, 'E', { vpc, onPremisesCidrs: [ON_PREMISES], resolverAddresses: pinned(vpc, false, broken) }));
+    },
+    constructSubject: 'resolverAddresses',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      plainResolver(stack, vpc, pinned(vpc, false, broken).map(a => ({ subnetId: a.subnet.subnetId, ip: a.ip })));
+    },
+    templateSubject: 'IpAddresses',
   },
 ];
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
@@ -140,6 +141,20 @@ function buildApp(env: boolean, broken: boolean): App {
     subnetIds: ids(smallVpc.isolatedSubnets),
     serviceNetworkArn: 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0123456789abcdef0',
   });
+  // PrivateLink-Resolver1: an inbound Resolver endpoint in one Availability Zone; PrivateLink-Network1 on its open DNS port.
+  const resolverSg = new ec2.SecurityGroup(stack, 'ResolverSg', { vpc, allowAllOutbound: false });
+  resolverSg.addIngressRule(broken ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4('10.100.0.0/16'), ec2.Port.udp(53));
+  type Addresses = route53resolver.CfnResolverEndpoint.IpAddressRequestProperty[];
+  const resolver = (id: string, ipAddresses: Addresses) => new route53resolver.CfnResolverEndpoint(stack, id, {
+    direction: 'INBOUND', ipAddresses, securityGroupIds: [resolverSg.securityGroupId],
+  });
+  resolver('OneAzResolver', (broken ? [a0, b0] : [a0, a1]).map(s => ({ subnetId: s.subnetId })));
+  // PrivateLink-Resolver2: a pinned address among the first four of its subnet (10.0.0.0/24).
+  resolver('ReservedIpResolver', [{ subnetId: a0.subnetId, ip: broken ? '10.0.0.1' : '10.0.0.10' }, { subnetId: a1.subnetId, ip: '10.0.1.10' }]);
+  // PrivateLink-Resolver3: one address pinned twice.
+  resolver('TwiceResolver', [
+    { subnetId: a0.subnetId, ip: '10.0.0.20' }, { subnetId: a1.subnetId, ip: '10.0.1.20' }, { subnetId: a0.subnetId, ip: broken ? '10.0.0.20' : '10.0.0.21' },
+  ]);
   // PrivateLink-Policy2: a policy on an endpoint to an endpoint service.
   new ec2.CfnVPCEndpoint(stack, 'Partner', {
     vpcId: vpc.vpcId,
@@ -182,6 +197,12 @@ const EXPECTED: Array<[string, string]> = [
   ['PrivateLink-Subnet3', 'Plain/Network'],
   ['PrivateLink-Subnet3', 'Plain/Network'],
   ['PrivateLink-Policy2', 'Plain/Partner'],
+  ['PrivateLink-Resolver1', 'Plain/OneAzResolver'],
+  ['PrivateLink-Network1', 'Plain/OneAzResolver'],
+  ['PrivateLink-Resolver2', 'Plain/ReservedIpResolver'],
+  ['PrivateLink-Network1', 'Plain/ReservedIpResolver'],
+  ['PrivateLink-Resolver3', 'Plain/TwiceResolver'],
+  ['PrivateLink-Network1', 'Plain/TwiceResolver'],
 ];
 
 describe.each([['with env', true], ['environment-agnostic', false]] as const)('PrivateLinkChecks on a plain aws-cdk-lib app (%s)', (_kind, env) => {

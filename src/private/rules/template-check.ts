@@ -3,13 +3,14 @@ import { describeResolved } from '../tokens';
 import {
   ArnFact, arnText, crossRegion, dnsRecordIpType, dynamoDbGateway, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet,
   GwlbPlacementFact, gwlbRouteDestination, inboundResolverGateway, inboundResolverOptions, ipTypeFitsSubnets, latticeArn, oneSubnetPerAz,
-  openIngress, policyNotEnforced, privateDnsNeedsVpcDns, quota, smallSubnet, tcpOnly, QuotaKind, RuleDefinition, RULES, serviceKeyOf,
-  SubnetFact, VpcDnsFact,
+  openIngress, policyNotEnforced, privateDnsNeedsVpcDns, quota, ResolverAddressFact, resolverAddress, resolverDuplicateAddress,
+  resolverPlacement, smallSubnet, tcpOnly, QuotaKind, RuleDefinition, RULES, serviceKeyOf, SubnetFact, VpcDnsFact,
 } from './rules';
 
 /**
  * The template front end of the rules: reads synthesized CloudFormation templates (every stack of
- * an app), gathers the facts the rules need from `AWS::EC2::VPCEndpoint`, `AWS::EC2::Route` and the
+ * an app), gathers the facts the rules need from `AWS::EC2::VPCEndpoint`, `AWS::EC2::Route`,
+ * inbound `AWS::Route53Resolver::ResolverEndpoint` resources and the
  * VPCs, subnets and security groups they reference, and runs the same rule functions the
  * constructs run. References are followed within a template (`Ref`, `Fn::GetAtt`) and across
  * stacks through `Fn::ImportValue` of an export another template of the app declares. Availability
@@ -317,6 +318,23 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
         counts.set(vpcKey, byKind);
         byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
         add(RULES.quota, stack, logicalId, quota(kind, byKind));
+      }
+    }
+
+    for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::Route53Resolver::ResolverEndpoint' || resource.Properties?.Direction !== 'INBOUND') continue;
+      const p = resource.Properties ?? {};
+      if (!Array.isArray(p.IpAddresses)) continue;
+      const addresses: ResolverAddressFact[] = p.IpAddresses.map((a: any) => ({
+        subnet: app.subnet(stack, a?.SubnetId),
+        subnetCidr: app.subnetCidr(stack, a?.SubnetId),
+        ip: typeof a?.Ip === 'string' ? a.Ip : undefined,
+      }));
+      add(RULES.resolverPlacement, stack, logicalId, resolverPlacement(addresses, 'IpAddresses'));
+      add(RULES.resolverAddress, stack, logicalId, resolverAddress(addresses, 'IpAddresses'));
+      add(RULES.resolverDuplicateAddress, stack, logicalId, resolverDuplicateAddress(addresses, 'IpAddresses'));
+      for (const group of list(p.SecurityGroupIds)) {
+        add(RULES.openIngress, stack, logicalId, openIngress(app.ingressSources(stack, group), 'SecurityGroupIngress'));
       }
     }
 
