@@ -120,6 +120,8 @@ interface Request {
   readonly action?: string;
   readonly resource?: string;
   readonly origin: Origin;
+  /** Whether an AWS service (Athena, Glue) makes the request with the caller's credentials; unset: the key is absent. */
+  readonly viaAwsService?: boolean;
 }
 
 /** Runs one request through iam-simulate; returns 'Allowed', 'ExplicitlyDenied' or 'ImplicitlyDenied'. */
@@ -133,6 +135,7 @@ async function decide(policy: any, request: Request): Promise<string> {
     : { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': principal.split(':')[4], 'aws:PrincipalIsAWSService': 'false' };
   if (request.origin.sourceVpce) context['aws:SourceVpce'] = request.origin.sourceVpce;
   if (request.origin.vpcSourceIp) context['aws:VpcSourceIp'] = request.origin.vpcSourceIp;
+  if (request.viaAwsService !== undefined) context['aws:ViaAWSService'] = String(request.viaAwsService);
 
   const identity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET_ARN}/*` }] };
   const response = await runSimulation({
@@ -224,6 +227,25 @@ describe('restrictBucket() with exemptAwsServicePrincipals: false (iam-simulate)
     expect(await decide(policy(), { origin: VIA_INTERFACE })).toBe('Allowed');
     expect(await decide(policy(), { principal: ROLE_ADMIN, origin: INTERNET })).toBe('Allowed');
     expect(await decide(policy(), { origin: INTERNET })).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('restrictBucket() with exemptRequestsViaAwsServices (iam-simulate)', () => {
+  const policy = () => bucketPolicy('via-aws-services', { exemptRequestsViaAwsServices: true });
+
+  test('allows a request an AWS service makes with the caller\'s credentials from outside the endpoints', async () => {
+    expect(await decide(policy(), { origin: INTERNET, viaAwsService: true })).toBe('Allowed');
+  });
+
+  test('still denies the caller itself from outside the endpoints, and allows it through them', async () => {
+    expect(await decide(policy(), { origin: INTERNET, viaAwsService: false })).toBe('ExplicitlyDenied');
+    expect(await decide(policy(), { origin: VIA_INTERFACE, viaAwsService: false })).toBe('Allowed');
+  });
+
+  test('the exemption is opt-in: the default deny has no aws:ViaAWSService condition', async () => {
+    const defaults = bucketPolicy('default');
+    expect(conditionKeysOf(defaults)).not.toContain('aws:ViaAWSService');
+    expect(conditionKeysOf(policy())).toContain('aws:ViaAWSService');
   });
 });
 
