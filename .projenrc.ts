@@ -98,6 +98,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: [
       '/examples/', '/lib-examples/', '/cdk.json', '/rosetta/', '/.ci/', '/.cfnlintrc', '*.tabl.json',
       '/requirements-dev.txt', '/.venv/', '/.smoke/',
+      // Build and test output that lands in the working tree.
+      '/cdk.out/', '/.ci-out/', '/test/cdk-integ.out.*',
     ],
   },
 });

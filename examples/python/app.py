@@ -1,9 +1,11 @@
 """A Python user's first cdk-privatelink app.
 
-An isolated two-AZ VPC with an STS interface endpoint and a KMS key usable only through the KMS
-interface endpoint that PrivateKmsAccess creates. test/smoke/python.test.ts runs this app in a
-fresh venv (the built wheel plus the floor aws-cdk-lib) and compares its template with the same
-stack written in TypeScript.
+An isolated two-AZ VPC with an STS interface endpoint, a KMS key usable only through the KMS
+interface endpoint that PrivateKmsAccess creates, and private S3 access for the VPC and an
+on-premises network (S3HybridPrivateDns: gateway endpoint, inbound-only interface endpoint,
+inbound Resolver endpoint and the custom resource that reads its addresses back).
+test/smoke/python.test.ts runs this app in a fresh venv (the built wheel plus the floor
+aws-cdk-lib) and compares its template with the same stack written in TypeScript.
 
 Run it by hand:
     npx projen package:python && npx projen smoke:python:install
@@ -55,5 +57,12 @@ app_role = iam.Role(
     assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
 )
 kms_access.grant_encrypt_decrypt(app_role)
+
+privatelink.S3HybridPrivateDns(
+    stack,
+    "S3",
+    vpc=vpc,
+    on_premises_cidrs=["10.100.0.0/16"],
+)
 
 app.synth()

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, DefaultStackSynthesizer, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
@@ -154,11 +154,20 @@ export interface S3HybridPrivateDnsProps {
 /** Options of `S3HybridPrivateDns.restrictBucket()`. */
 export interface BucketRestrictionOptions {
   /**
-   * ARNs of the principals still allowed to reach the bucket from anywhere (administrators, break-glass and
-   * deployment roles): the policy blocks console access for everyone else. Wildcards are allowed
+   * ARNs of the principals still allowed to reach the bucket from anywhere (administrators and
+   * break-glass roles): the policy blocks console access for everyone else. Wildcards are allowed
    * (`ArnNotLike`). An empty list locks every principal out of the console, with a warning.
    */
   readonly exemptPrincipalArns: string[];
+
+  /**
+   * Exempt the role CloudFormation deploys the bucket's stack with. CloudFormation calls S3 from
+   * outside the endpoints, so without it later updates of the bucket or its policy, and deleting
+   * the stack, are denied.
+   *
+   * @default true - the stack's CloudFormation execution role when the stack uses the DefaultStackSynthesizer (otherwise a warning)
+   */
+  readonly exemptDeploymentRole?: boolean;
 
   /**
    * The actions denied outside the endpoints.
@@ -212,7 +221,7 @@ const resolverOwners = new WeakMap<IConstruct, Map<string, string>>();
  *   vpc,
  *   onPremisesCidrs: ['10.100.0.0/16'],
  * });
- * s3Dns.restrictBucket(s3.Bucket.fromBucketName(this, 'Data', 'example-data'), {
+ * s3Dns.restrictBucket(new s3.Bucket(this, 'Data', { enforceSSL: true }), {
  *   exemptPrincipalArns: ['arn:aws:iam::111111111111:role/Admin'],
  * });
  */
@@ -302,7 +311,7 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
       vpc: props.vpc,
       service: ec2.InterfaceVpcEndpointAwsService.S3,
       subnets: props.interfaceSubnets,
-      allowedPeers: [...this.onPremisesPeers, ...(props.allowVpcClients ? vpcDefaultPeers(props.vpc, 'allowVpcClients') : [])],
+      allowedPeers: [...this.onPremisesPeers, ...(props.allowVpcClients ? vpcPeers(props.vpc) : [])],
       privateDnsEnabled: true,
       ipAddressType: props.ipAddressType,
       dnsRecordIpType,
@@ -400,8 +409,9 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     const actions = options.actions ?? ['s3:*'];
     if (actions.length === 0) throw new Error('restrictBucket actions is empty; leave it unset to deny every S3 action outside the endpoints');
 
+    const exempt = [...options.exemptPrincipalArns, ...this.deploymentRoles(bucket, options.exemptDeploymentRole ?? true)];
     const exemptions: Record<string, unknown> = {};
-    if (options.exemptPrincipalArns.length > 0) exemptions.ArnNotLike = { 'aws:PrincipalArn': options.exemptPrincipalArns };
+    if (exempt.length > 0) exemptions.ArnNotLike = { 'aws:PrincipalArn': exempt };
     const serviceExemptions: Record<string, string> = {};
     if (options.exemptAwsServicePrincipals ?? true) serviceExemptions['aws:PrincipalIsAWSService'] = 'false';
     if (options.exemptRequestsViaAwsServices ?? false) serviceExemptions['aws:ViaAWSService'] = 'false';
@@ -436,6 +446,18 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
           + 'pass a bucket defined in this app (s3.Bucket), or add the statements to its policy where it is defined');
       }
     }
+  }
+
+  /** The CloudFormation execution role of the bucket's stack, where the synthesizer names it. */
+  private deploymentRoles(bucket: s3.IBucket, exempt: boolean): string[] {
+    if (!exempt) return [];
+    const synthesizer = Stack.of(bucket).synthesizer;
+    // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: substitute them at deploy time.
+    if (synthesizer instanceof DefaultStackSynthesizer) return [Fn.sub(synthesizer.cloudFormationExecutionRoleArn)];
+    Annotations.of(this).addWarningV2('cdk-privatelink:S3HybridPrivateDns.deploymentRole',
+      `restrictBucket(${describeValue(this, bucket.bucketName)}): the CloudFormation execution role of the bucket's stack is not known `
+      + '(not the DefaultStackSynthesizer); add it to exemptPrincipalArns, or later updates and deletion of the stack are denied');
+    return [];
   }
 
   /** Only one construct may create the inbound Resolver endpoint of a VPC. */
@@ -480,6 +502,16 @@ function onPremisesPeers(cidrs: string[]): ec2.IPeer[] {
     seen.add(cidr);
     return cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr);
   });
+}
+
+/** The VPC's ranges, for `allowVpcClients`. */
+function vpcPeers(vpc: ec2.IVpc): ec2.IPeer[] {
+  try {
+    return vpcDefaultPeers(vpc);
+  } catch {
+    throw new Error(`allowVpcClients is true but VPC ${vpc.node.path} was imported without vpcCidrBlock, so its range is unknown; `
+      + 'import the VPC with vpcCidrBlock, or leave allowVpcClients unset and add the range with connections.allowDefaultPortFrom()');
+  }
 }
 
 function checkCidr(cidr: string, prop: string): void {

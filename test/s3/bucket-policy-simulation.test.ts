@@ -31,6 +31,8 @@ const INTERFACE_ENDPOINT_ID = 'vpce-0interface0000002';
 const OTHER_ENDPOINT_ID = 'vpce-0other00000000003';
 const ROLE_APP = `arn:aws:iam::${ACCOUNT}:role/App`;
 const ROLE_ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+/** The bootstrap's CloudFormation execution role, which restrictBucket exempts by default. */
+const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`;
 const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
 
 /**
@@ -47,6 +49,7 @@ function materialize(json: any, refs: Record<string, string>): any {
     if (fn === 'Ref') return valueOf(refs, arg);
     if (fn === 'Fn::GetAtt') return valueOf(refs, `${arg[0]}.${arg[1]}`);
     if (fn === 'Fn::Join') return (materialize(arg[1], refs) as string[]).join(arg[0]);
+    if (fn === 'Fn::Sub' && typeof arg === 'string') return arg.replace(/\$\{([^}]+)\}/g, (_m: string, name: string) => valueOf(refs, name));
     throw new Error(`materialize: unsupported intrinsic ${JSON.stringify(json)}`);
   }
   return Object.fromEntries(keys.map(k => [k, materialize(json[k], refs)]));
@@ -167,7 +170,7 @@ describe('restrictBucket() default options (iam-simulate)', () => {
     const [deny, ...others] = denyStatementsOf(policy());
     expect(others).toEqual([]);
     expect(deny.Condition.StringNotEquals['aws:SourceVpce']).toEqual([GATEWAY_ENDPOINT_ID, INTERFACE_ENDPOINT_ID]);
-    expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([ROLE_ADMIN]);
+    expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([ROLE_ADMIN, DEPLOY_ROLE]);
     expect(deny.Condition.BoolIfExists['aws:PrincipalIsAWSService']).toBe('false');
     expect(deny.Resource).toEqual([BUCKET_ARN, `${BUCKET_ARN}/*`]);
     expect(JSON.stringify(policy())).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
@@ -200,6 +203,16 @@ describe('restrictBucket() default options (iam-simulate)', () => {
 
   test('allows s3:GetObject by the exempt principal from outside any VPC endpoint', async () => {
     expect(await decide(policy(), { principal: ROLE_ADMIN, origin: INTERNET })).toBe('Allowed');
+  });
+
+  test('allows the CloudFormation execution role of the stack, so later updates and stack deletion still work', async () => {
+    expect(await decide(policy(), { principal: DEPLOY_ROLE, action: 's3:GetObject', origin: INTERNET })).toBe('Allowed');
+  });
+
+  test('with exemptDeploymentRole: false the CloudFormation execution role is denied like any other caller', async () => {
+    const strict = bucketPolicy('no-deploy-role', { exemptDeploymentRole: false });
+    expect(denyStatementsOf(strict)[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([ROLE_ADMIN]);
+    expect(await decide(strict, { principal: DEPLOY_ROLE, origin: INTERNET })).toBe('ExplicitlyDenied');
   });
 
   test('the exemption is for the named role only: a role whose name extends it is denied', async () => {

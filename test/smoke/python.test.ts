@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { normalizeForComparison } from './normalize';
-import { EndpointPolicy, InterfaceEndpoint, PrivateKmsAccess } from '../../src';
+import { EndpointPolicy, InterfaceEndpoint, PrivateKmsAccess, S3HybridPrivateDns } from '../../src';
 
 /**
  * The Python smoke test: examples/python/app.py, run in the fresh venv that
@@ -45,7 +45,16 @@ function typescriptTwin(outdir: string): any {
   const kmsAccess = new PrivateKmsAccess(stack, 'Kms', { vpc, createKey: true, keyAlias: 'alias/python-smoke' });
   const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   kmsAccess.grantEncryptDecrypt(appRole);
+  new S3HybridPrivateDns(stack, 'S3', { vpc, onPremisesCidrs: ['10.100.0.0/16'] });
   return app.synth().getStackByName('PythonSmoke').template;
+}
+
+/** The S3 keys of the code assets of a template's Lambda functions, sorted. */
+function lambdaCodeKeys(template: any): string[] {
+  return Object.values<any>(template.Resources)
+    .filter(r => r.Type === 'AWS::Lambda::Function')
+    .map(r => r.Properties.Code.S3Key)
+    .sort();
 }
 
 const installed = wheelInstalled();
@@ -75,8 +84,21 @@ describe('Python smoke test', () => {
     // THEN it equals the TypeScript twin's, CDK metadata aside
     const tsTemplate = typescriptTwin(path.join(outdir, 'typescript'));
     const types = Object.values<any>(pythonTemplate.Resources).map(r => r.Type);
-    expect(types.filter(t => t === 'AWS::EC2::VPCEndpoint')).toHaveLength(2);
-    expect(types).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Policy']));
+    // STS and KMS interface endpoints, and S3HybridPrivateDns's S3 gateway and S3 interface endpoints
+    expect(types.filter(t => t === 'AWS::EC2::VPCEndpoint')).toHaveLength(4);
+    expect(types.filter(t => t === 'AWS::Route53Resolver::ResolverEndpoint')).toHaveLength(1);
+    expect(types.filter(t => t === 'Custom::ResolverEndpointAddresses')).toHaveLength(1);
+    expect(types).toEqual(expect.arrayContaining([
+      'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::StepFunctions::StateMachine',
+    ]));
+    // The custom resource handlers are assets: the wheel carries the same bundles (assets/s3/...) as src/ uses,
+    // and the Python synthesis stages each one into its assembly
+    expect(lambdaCodeKeys(pythonTemplate)).toEqual(lambdaCodeKeys(tsTemplate));
+    const assets = JSON.parse(fs.readFileSync(path.join(pythonOut, 'PythonSmoke.assets.json'), 'utf-8'));
+    for (const key of lambdaCodeKeys(pythonTemplate)) {
+      const staged = path.join(pythonOut, assets.files[key.replace(/\.zip$/, '')].source.path);
+      expect(fs.readdirSync(staged).length).toBeGreaterThan(0);
+    }
     expect(normalizeForComparison(pythonTemplate)).toEqual(normalizeForComparison(tsTemplate));
   });
 });
