@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsServiceExemption, KmsAccessMode, PrivateKmsAccess, PrivateKmsAccessProps } from '../../src/kms/private-kms-access';
 import { envStack } from '../fixtures';
+import { logicalIdOf, materialize } from '../policy-materialize';
 
 /*
  * Acceptance test: the SYNTHESIZED key policy and endpoint policy, evaluated offline with iam-simulate.
@@ -72,40 +73,9 @@ interface Synthesized {
   readonly publishedStatements?: any[];
 }
 
-/**
- * Replaces the intrinsics left in a template fragment: `Ref` through `refs` (logical id or pseudo parameter),
- * `Fn::GetAtt` through `refs['<logicalId>.<attribute>']`, `Fn::Join` by the joined string and `Fn::Sub` by substitution. Any other
- * intrinsic, or a reference without a value, fails the test.
- */
-function materialize(json: any, refs: Record<string, string>): any {
-  if (Array.isArray(json)) return json.map(item => materialize(item, refs));
-  if (json === null || typeof json !== 'object') return json;
-  const keys = Object.keys(json);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-    const [fn, arg] = [keys[0], json[keys[0]]];
-    if (fn === 'Ref') return valueOf(refs, arg);
-    if (fn === 'Fn::GetAtt') return valueOf(refs, `${arg[0]}.${arg[1]}`);
-    if (fn === 'Fn::Join') return (materialize(arg[1], refs) as string[]).join(arg[0]);
-    if (fn === 'Fn::Sub' && typeof arg === 'string') return arg.replace(/\$\{([^}]+)\}/g, (_m: string, name: string) => valueOf(refs, name));
-    throw new Error(`materialize: unsupported intrinsic ${JSON.stringify(json)}`);
-  }
-  return Object.fromEntries(keys.map(k => [k, materialize(json[k], refs)]));
-}
-
-function valueOf(refs: Record<string, string>, name: string): string {
-  if (!(name in refs)) throw new Error(`materialize: no value for ${name}`);
-  return refs[name];
-}
-
 /** The tags this library puts on a key: `KEY_TAG` and `KEY_TAG:<address>`. */
 function keyTagsOf(key: any): Record<string, string> {
   return Object.fromEntries((key.Properties.Tags ?? []).filter((t: any) => t.Key.startsWith(KEY_TAG)).map((t: any) => [t.Key, t.Value]));
-}
-
-function logicalIdOf(template: any, type: string): string {
-  const ids = Object.keys(template.Resources).filter(id => template.Resources[id].Type === type);
-  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
-  return ids[0];
 }
 
 const cache = new Map<string, Synthesized>();

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketRestrictionOptions, S3HybridPrivateDns } from '../../src/s3/s3-hybrid-private-dns';
 import { envStack, isolatedVpc, TEST_ACCOUNT } from '../fixtures';
+import { logicalIdOf, materialize } from '../policy-materialize';
 
 /*
  * Acceptance test of S3HybridPrivateDns.restrictBucket(): the bucket policy as synthesized, with its intrinsics swapped for
@@ -34,39 +35,6 @@ const ROLE_ADMIN = `arn:aws:iam::${ACCOUNT}:role/Admin`;
 /** The bootstrap's CloudFormation execution role, which restrictBucket exempts by default. */
 const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`;
 const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
-
-/**
- * Swaps the intrinsics of a template fragment for concrete values: `Ref` through `refs` (logical id or pseudo
- * parameter), `Fn::GetAtt` through `refs['<logicalId>.<attribute>']`, `Fn::Join` by the joined string. Any other
- * intrinsic, or a name without a value, throws (the same approach as the KMS simulation test).
- */
-function materialize(json: any, refs: Record<string, string>): any {
-  if (Array.isArray(json)) return json.map(item => materialize(item, refs));
-  if (json === null || typeof json !== 'object') return json;
-  const keys = Object.keys(json);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-    const [fn, arg] = [keys[0], json[keys[0]]];
-    if (fn === 'Ref') return valueOf(refs, arg);
-    if (fn === 'Fn::GetAtt') return valueOf(refs, `${arg[0]}.${arg[1]}`);
-    if (fn === 'Fn::Join') return (materialize(arg[1], refs) as string[]).join(arg[0]);
-    if (fn === 'Fn::Sub' && typeof arg === 'string') return arg.replace(/\$\{([^}]+)\}/g, (_m: string, name: string) => valueOf(refs, name));
-    throw new Error(`materialize: unsupported intrinsic ${JSON.stringify(json)}`);
-  }
-  return Object.fromEntries(keys.map(k => [k, materialize(json[k], refs)]));
-}
-
-function valueOf(refs: Record<string, string>, name: string): string {
-  if (!(name in refs)) throw new Error(`materialize: no value for ${name}`);
-  return refs[name];
-}
-
-/** The logical ids of the resources of `type` whose properties match `filter`; exactly one must exist. */
-function logicalIdOf(template: any, type: string, filter: (props: any) => boolean = () => true): string {
-  const ids = Object.keys(template.Resources)
-    .filter(id => template.Resources[id].Type === type && filter(template.Resources[id].Properties ?? {}));
-  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
-  return ids[0];
-}
 
 const cache = new Map<string, any>();
 
