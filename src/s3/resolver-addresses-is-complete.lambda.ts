@@ -16,26 +16,12 @@ import {
   ListResolverEndpointIpAddressesCommand,
   Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
+import { ResolverAddressesEvent } from './resolver-addresses-types';
 
-/** The resource properties CloudFormation passes (every value arrives as a string). */
-export interface ResolverAddressesProperties {
-  readonly ServiceToken?: string;
-  /** Id of the inbound resolver endpoint, `rslvr-in-...`. */
-  readonly ResolverEndpointId: string;
-  /** How many addresses the endpoint must have before the read is complete (an integer). */
-  readonly ExpectedAddressCount?: string;
-  /** Any value; changing it forces an update, and so a fresh read. */
-  readonly Revision?: unknown;
-}
+export type { ResolverAddressesProperties } from './resolver-addresses-types';
 
-/** The part of the Provider framework's isComplete event this handler reads. */
-export interface ResolverAddressesIsCompleteEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResourceProperties: ResolverAddressesProperties;
-  readonly OldResourceProperties?: ResolverAddressesProperties;
-  readonly PhysicalResourceId?: string;
-  readonly [key: string]: unknown;
-}
+/** The event this handler gets. */
+export type ResolverAddressesIsCompleteEvent = ResolverAddressesEvent;
 
 /** The attributes the custom resource exposes once complete (all strings, as CloudFormation wants). */
 export interface ResolverAddressesData {

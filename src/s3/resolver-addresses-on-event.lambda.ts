@@ -9,26 +9,12 @@
  * No AWS SDK is imported here, and the event is never logged: it carries a presigned ResponseURL.
  */
 
-/** The resource properties CloudFormation passes (every value arrives as a string). */
-export interface ResolverAddressesProperties {
-  readonly ServiceToken?: string;
-  /** Id of the inbound resolver endpoint, `rslvr-in-...`. */
-  readonly ResolverEndpointId: string;
-  /** How many addresses the endpoint must have before the read is complete (an integer). */
-  readonly ExpectedAddressCount?: string;
-  /** Any value; changing it forces an update, and so a fresh read. */
-  readonly Revision?: unknown;
-}
+import { ResolverAddressesEvent, ResolverAddressesProperties } from './resolver-addresses-types';
 
-/** The part of the Provider framework's onEvent event this handler reads. */
-export interface ResolverAddressesOnEventEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResourceProperties: ResolverAddressesProperties;
-  readonly OldResourceProperties?: ResolverAddressesProperties;
-  /** Set on Update and Delete. */
-  readonly PhysicalResourceId?: string;
-  readonly [key: string]: unknown;
-}
+export type { ResolverAddressesProperties } from './resolver-addresses-types';
+
+/** The event this handler gets. */
+export type ResolverAddressesOnEventEvent = ResolverAddressesEvent;
 
 /** What onEvent hands back to the Provider framework. */
 export interface ResolverAddressesOnEventResponse {
