@@ -1,6 +1,5 @@
 import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
@@ -8,6 +7,8 @@ import { ResolverAddressesIsCompleteFunction } from './resolver-addresses-is-com
 import { ResolverAddressesOnEventFunction } from './resolver-addresses-on-event-function';
 
 const INVOKE_OWN_VERSIONS = 'the Provider framework may invoke any version of the provider\'s own handler functions (<function arn>:*), nothing else';
+const INLINE_POLICIES = 'each role\'s only policy: log writes to its own group, the Resolver read on named endpoints, '
+  + 'and the invoke permissions the Provider framework adds; none is shared with other roles';
 const LAMBDA_OUTSIDE_VPC = 'deploy-time handlers that call only the Route 53 Resolver API and CloudFormation; '
   + 'the VPC they serve may have no path to either';
 const LAMBDA_SYNCHRONOUS = 'custom resource handlers are invoked synchronously by CloudFormation and the Provider framework: '
@@ -35,14 +36,22 @@ export const RESOLVER_ADDRESSES_TOTAL_TIMEOUT = Duration.minutes(15);
 export class ResolverAddressesProvider extends Construct {
   /** The stack's provider, created on first use. */
   public static of(scope: IConstruct): ResolverAddressesProvider {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(PROVIDER_ID);
-    return existing instanceof ResolverAddressesProvider ? existing : new ResolverAddressesProvider(stack, PROVIDER_ID);
+    return ResolverAddressesProvider.existing(scope) ?? new ResolverAddressesProvider(Stack.of(scope), PROVIDER_ID);
+  }
+
+  /** The stack's provider, if one was created. */
+  public static existing(scope: IConstruct): ResolverAddressesProvider | undefined {
+    const found = Stack.of(scope).node.tryFindChild(PROVIDER_ID);
+    return found instanceof ResolverAddressesProvider ? found : undefined;
   }
 
   public readonly provider: cr.Provider;
   /** The role of the handler that calls Route 53 Resolver. */
   public readonly readerRole: iam.Role;
+
+  /** The functions the framework invokes (their versions too: IAM5 findings name them). */
+  private readonly invokedFunctions: IConstruct[];
+  private acknowledged = false;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -84,7 +93,28 @@ export class ResolverAddressesProvider extends Construct {
       frameworkCompleteAndTimeoutRole: frameworkWaiterRole,
     });
 
-    acknowledgeProviderFindings(this, [onEvent, isComplete, 'framework-isComplete', 'framework-onTimeout']);
+    this.invokedFunctions = [onEvent, isComplete, this.provider.node.findChild('framework-isComplete'),
+      this.provider.node.findChild('framework-onTimeout')];
+  }
+
+  /**
+   * Acknowledges, on this provider's subtree, the template-check findings that do not apply to a
+   * deploy-time helper (PROVIDER_ACKNOWLEDGEMENTS). Never called implicitly: aws-cdk-lib matches an
+   * acknowledgement by rule id across the whole app, so it would also hide the same findings on
+   * the user's own resources. The user opts in.
+   */
+  public acknowledgeFindings(): void {
+    if (this.acknowledged) return;
+    this.acknowledged = true;
+    const validations = Validations.of(this);
+    for (const [id, reason] of Object.entries(PROVIDER_ACKNOWLEDGEMENTS)) validations.acknowledge({ id, reason });
+    // cdk-nag names these findings after the resource they are about (the id takes no pack prefix:
+    // aws-cdk-lib reserves '::' for one prefix, and the finding id has one of its own).
+    const stack = Stack.of(this);
+    for (const fn of this.invokedFunctions) {
+      const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+      validations.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`, reason: INVOKE_OWN_VERSIONS });
+    }
   }
 
   /** Lets the read-back handler list the addresses of one Resolver endpoint. */
@@ -109,8 +139,8 @@ function handlerLogGroup(scope: Construct, id: string, role: iam.Role): logs.Log
 
 /**
  * What template checks (cdk-nag, the Control Tower rules, cfn-lint) report on the provider, with
- * why each finding does not apply to a deploy-time helper. They cover this construct's subtree
- * only: the handlers, the Provider framework's functions, roles and waiter state machine.
+ * why each finding does not apply to a deploy-time helper: the handlers, the Provider framework's
+ * functions, roles and waiter state machine. Applied only by `acknowledgeFindings()`.
  */
 const PROVIDER_ACKNOWLEDGEMENTS: Record<string, string> = {
   'AwsSolutions::AwsSolutions-SF1': 'the Provider framework\'s waiter state machine only polls the isComplete handler; the handlers log to their own groups',
@@ -129,18 +159,7 @@ const PROVIDER_ACKNOWLEDGEMENTS: Record<string, string> = {
   'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check': LOGS_UNENCRYPTED,
   'NIST.800.53.R5::NIST.800.53.R5-CloudWatchLogGroupEncrypted': LOGS_UNENCRYPTED,
   'HIPAA.Security::HIPAA.Security-CloudWatchLogGroupEncrypted': LOGS_UNENCRYPTED,
+  'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy': INLINE_POLICIES,
+  'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy': INLINE_POLICIES,
   'cfn-lint::W3005': 'aws-cdk-lib lists a function\'s role in DependsOn next to the GetAtt of its ARN; the duplicate order is harmless',
 };
-
-function acknowledgeProviderFindings(provider: ResolverAddressesProvider, invoked: Array<lambda.Function | string>): void {
-  const validations = Validations.of(provider);
-  for (const [id, reason] of Object.entries(PROVIDER_ACKNOWLEDGEMENTS)) validations.acknowledge({ id, reason });
-  // cdk-nag names these findings after the resource they are about (the id takes no pack prefix:
-  // aws-cdk-lib reserves '::' for one prefix, and the finding id has one of its own).
-  const stack = Stack.of(provider);
-  for (const target of invoked) {
-    const fn = typeof target === 'string' ? provider.provider.node.findChild(target) : target;
-    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
-    validations.acknowledge({ id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`, reason: INVOKE_OWN_VERSIONS });
-  }
-}

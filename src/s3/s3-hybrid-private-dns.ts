@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, DefaultStackSynthesizer, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
@@ -11,9 +11,9 @@ import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
 import { checkNamedS3Gateway, defaultInterfaceDnsRecordIpType, subnetFact, throwFirst } from '../private/endpoint-rules';
 import { isKnown, missingVpcDns, subnetFacts, vpcDefaultPeers, vpcKey } from '../private/network-facts';
 import {
-  inboundResolverGateway, openIngress, ResolverAddressFact, resolverAddress, resolverDuplicateAddress, resolverPlacement,
+  inboundResolverGateway, ipv4ToNumber, openIngress, ResolverAddressFact, resolverAddress, resolverDuplicateAddress, resolverPlacement,
 } from '../private/rules/rules';
-import { describeValue } from '../private/tokens';
+import { describeValue, resolvedKey } from '../private/tokens';
 
 /** An IP address of the inbound Resolver endpoint, fixed before the deployment. */
 export interface PinnedResolverAddress {
@@ -107,7 +107,7 @@ export interface S3HybridPrivateDnsProps {
   readonly allowVpcClients?: boolean;
 
   /**
-   * IP address type of the interface endpoint.
+   * IP address type of the interface endpoint, and of the new gateway endpoint.
    *
    * @default - IPv4
    */
@@ -201,8 +201,11 @@ export interface BucketRestrictionOptions {
   readonly exemptRequestsViaAwsServices?: boolean;
 }
 
-/** Per-app: the VPCs in which an S3HybridPrivateDns created an inbound Resolver endpoint. */
-const resolverOwners = new WeakMap<IConstruct, Map<string, string>>();
+/** The deny each restricted bucket carries, shared by every restrictBucket() call on it. */
+const bucketRestrictions = new WeakMap<s3.IBucket, { owner: string; signature: string; endpointIds: string[] }>();
+
+/** Per-app: the VPCs an S3HybridPrivateDns serves, with its path. */
+const vpcOwners = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Amazon S3 for a VPC and its on-premises network, each over its cheapest private path: clients in
@@ -277,6 +280,8 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
         + 'enable both on the VPC');
     }
     checkExclusive(props);
+    checkResolverEndpointName(props.resolverEndpointName);
+    this.claimVpc(props.vpc);
 
     // The endpoint policy (bucket allow-list) both endpoints share.
     const policy = bucketAllowList(this, props.allowedBuckets, props.awsServiceBuckets);
@@ -295,6 +300,8 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
         vpc: props.vpc,
         service: ec2.GatewayVpcEndpointAwsService.S3,
         subnets,
+        // Both endpoints carry the same IP address type, so their DNS record IP types can match.
+        ipAddressType: props.ipAddressType,
         dnsRecordIpType: props.gatewayDnsRecordIpType,
         policy,
       });
@@ -340,7 +347,6 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
       throwFirst(resolverPlacement(facts, subject));
       throwFirst(resolverAddress(facts, subject));
       throwFirst(resolverDuplicateAddress(facts, subject));
-      this.claimResolver(props.vpc);
 
       this.resolverSecurityGroup = new ec2.SecurityGroup(this, 'ResolverSecurityGroup', {
         vpc: props.vpc,
@@ -393,8 +399,13 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     const stack = Stack.of(this);
     const bucketRegion = bucket.env.region;
     if (isKnown(bucketRegion) && isKnown(stack.region) && bucketRegion !== stack.region) {
-      throw new Error(`restrictBucket: bucket ${describeValue(this, bucket.bucketName)} is in '${bucketRegion}' but the endpoints are in `
+      throw new Error(`restrictBucket: bucket ${bucketLabel(bucket)} is in '${bucketRegion}' but the endpoints are in `
         + `'${stack.region}'; S3 endpoints only reach buckets in their own Region, restrict buckets of '${stack.region}'`);
+    }
+    if (isKnown(bucketRegion) && !isKnown(stack.region)) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:S3HybridPrivateDns.bucketRegion',
+        `restrictBucket: bucket ${bucketLabel(bucket)} is in '${bucketRegion}', and the endpoints are in this stack's Region, which is `
+        + `not known at synth; S3 endpoints only reach buckets in their own Region, deploy the stack to '${bucketRegion}'`);
     }
     for (const arn of options.exemptPrincipalArns) {
       if (isKnown(arn) && !(arn.startsWith('arn:') && arn.split(':').length >= 6)) {
@@ -403,7 +414,7 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     }
     if (options.exemptPrincipalArns.length === 0) {
       Annotations.of(this).addWarningV2('cdk-privatelink:S3HybridPrivateDns.noExemptPrincipal',
-        `restrictBucket(${describeValue(this, bucket.bucketName)}): no exempt principal, so no one can reach the bucket outside the `
+        `restrictBucket(${bucketLabel(bucket)}): no exempt principal, so no person can reach the bucket outside the `
         + 'endpoints, console included; name an administrator or break-glass role in exemptPrincipalArns');
     }
     const actions = options.actions ?? ['s3:*'];
@@ -417,7 +428,23 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     if (options.exemptRequestsViaAwsServices ?? false) serviceExemptions['aws:ViaAWSService'] = 'false';
     if (Object.keys(serviceExemptions).length > 0) exemptions.BoolIfExists = serviceExemptions;
     const resources = [bucket.bucketArn, bucket.arnForObjects('*')];
-    const endpointIds = [this.gatewayEndpoint.vpcEndpointId, this.interfaceEndpoint.vpcEndpointId];
+    const ownEndpoints = [this.gatewayEndpoint.vpcEndpointId, this.interfaceEndpoint.vpcEndpointId];
+
+    // One deny per bucket: a second restriction (another S3HybridPrivateDns, say for another VPC) adds
+    // its endpoints to the first one's list; two separate denies would each refuse the other's endpoints.
+    const signature = JSON.stringify(stack.resolve({ actions, exemptions, vpcSourceIps: options.vpcSourceIps ?? null }));
+    const existing = bucketRestrictions.get(bucket);
+    if (existing) {
+      if (existing.signature !== signature) {
+        throw new Error(`restrictBucket: bucket ${bucketLabel(bucket)} is already restricted by ${existing.owner} with other options; `
+          + 'a bucket has one endpoint restriction, so pass the same exemptPrincipalArns, actions, vpcSourceIps and exemptions');
+      }
+      const listed = new Set(existing.endpointIds.map(id => resolvedKey(this, id)));
+      existing.endpointIds.push(...ownEndpoints.filter(id => !listed.has(resolvedKey(this, id))));
+      return;
+    }
+    const restriction = { owner: this.node.path, signature, endpointIds: [...ownEndpoints] };
+    const endpointIds = Lazy.list({ produce: () => restriction.endpointIds });
 
     const statements = [new iam.PolicyStatement({
       sid: 'DenyOutsideS3Endpoints',
@@ -442,10 +469,11 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     for (const statement of statements) {
       const { statementAdded } = bucket.addToResourcePolicy(statement);
       if (!statementAdded) {
-        throw new Error(`restrictBucket: bucket ${describeValue(this, bucket.bucketName)} was imported, so its policy cannot be changed here; `
+        throw new Error(`restrictBucket: bucket ${bucketLabel(bucket)} was imported, so its policy cannot be changed here; `
           + 'pass a bucket defined in this app (s3.Bucket), or add the statements to its policy where it is defined');
       }
     }
+    bucketRestrictions.set(bucket, restriction);
   }
 
   /** The CloudFormation execution role of the bucket's stack, where the synthesizer names it. */
@@ -455,21 +483,38 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: substitute them at deploy time.
     if (synthesizer instanceof DefaultStackSynthesizer) return [Fn.sub(synthesizer.cloudFormationExecutionRoleArn)];
     Annotations.of(this).addWarningV2('cdk-privatelink:S3HybridPrivateDns.deploymentRole',
-      `restrictBucket(${describeValue(this, bucket.bucketName)}): the CloudFormation execution role of the bucket's stack is not known `
+      `restrictBucket(${bucketLabel(bucket)}): the CloudFormation execution role of the bucket's stack is not known `
       + '(not the DefaultStackSynthesizer); add it to exemptPrincipalArns, or later updates and deletion of the stack are denied');
     return [];
   }
 
-  /** Only one construct may create the inbound Resolver endpoint of a VPC. */
-  private claimResolver(vpc: ec2.IVpc): void {
+  /**
+   * Acknowledges the template-check findings (cdk-nag, Control Tower rules, cfn-lint) that do not apply to the
+   * stack's Resolver address custom resource provider, with the reasons the README lists: its functions run
+   * outside the VPC, synchronously, without reserved concurrency, with unencrypted log groups and inline role
+   * policies, and its waiter state machine has no X-Ray tracing or execution logging.
+   *
+   * Acknowledgements are made on the provider only, but aws-cdk-lib matches them by rule id across the whole
+   * app: calling this also hides the same findings on your own resources. Call it only where that is acceptable,
+   * or acknowledge the findings yourself. Does nothing when the stack has no provider (addresses pinned or given).
+   */
+  public acknowledgeProviderFindings(): void {
+    ResolverAddressesProvider.existing(this)?.acknowledgeFindings();
+  }
+
+  /**
+   * One S3HybridPrivateDns per VPC: a VPC takes one S3 interface endpoint with private DNS (a second
+   * one's private DNS domain would conflict), and one inbound Resolver endpoint made here.
+   */
+  private claimVpc(vpc: ec2.IVpc): void {
     const root = this.node.root;
-    const owners = resolverOwners.get(root) ?? new Map<string, string>();
-    resolverOwners.set(root, owners);
+    const owners = vpcOwners.get(root) ?? new Map<string, string>();
+    vpcOwners.set(root, owners);
     const key = vpcKey(vpc);
     const owner = owners.get(key);
     if (owner !== undefined) {
-      throw new Error(`existingResolverEndpoint is not set, but ${owner} already creates an inbound Resolver endpoint for VPC `
-        + `${describeValue(this, vpc.vpcId)}; pass its endpoint instead ({ resolverEndpointId: <that construct>.resolverEndpointId })`);
+      throw new Error(`vpc ${isKnown(vpc.vpcId) ? vpc.vpcId : vpc.node.path} is already served by ${owner}; a VPC takes one S3 interface endpoint with `
+        + 'private DNS and one inbound Resolver endpoint from this construct, so use that S3HybridPrivateDns (restrictBucket works on it)');
     }
     owners.set(key, this.node.path);
   }
@@ -488,6 +533,11 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
       },
     });
   }
+}
+
+/** A bucket as a message names it: its literal name, or its construct path. */
+function bucketLabel(bucket: s3.IBucket): string {
+  return isKnown(bucket.bucketName) ? bucket.bucketName : bucket.node.path;
 }
 
 function onPremisesPeers(cidrs: string[]): ec2.IPeer[] {
@@ -596,6 +646,23 @@ function checkAddressList(ips: string[]): void {
   if (ips.length < 2) {
     throw new Error(`existingResolverEndpoint.ipAddresses lists ${ips.length} address(es); an inbound Resolver endpoint has at least two, `
       + 'list them all or leave ipAddresses unset to read them back');
+  }
+  const seen = new Set<string>();
+  for (const ip of ips.filter(a => isKnown(a))) {
+    if (ipv4ToNumber(ip) === undefined) {
+      throw new Error(`existingResolverEndpoint.ipAddresses contains '${ip}', which is not an IPv4 address; list the endpoint's IPv4 addresses`);
+    }
+    if (seen.has(ip)) throw new Error(`existingResolverEndpoint.ipAddresses lists '${ip}' twice; list each address of the endpoint once`);
+    seen.add(ip);
+  }
+}
+
+/** Route 53 Resolver's rule for endpoint names: up to 64 letters, digits, spaces, '-' and '_', not digits only. */
+function checkResolverEndpointName(name: string | undefined): void {
+  if (name === undefined || !isKnown(name)) return;
+  if (name.length === 0 || name.length > 64 || !/^[a-zA-Z0-9 _-]+$/.test(name) || /^[0-9]+$/.test(name)) {
+    throw new Error(`resolverEndpointName '${name}' is not a valid Resolver endpoint name; use 1 to 64 letters, digits, spaces, `
+      + "'-' and '_', not only digits (e.g. 's3-from-on-premises')");
   }
 }
 

@@ -140,6 +140,28 @@ describe('acknowledgements', () => {
     ]));
   });
 
+  test('an acknowledgement counts only on its own construct, though aws-cdk-lib applies it app-wide', () => {
+    // GIVEN two security groups open to SSH from anywhere, the finding acknowledged on the first only
+    const app = testApp();
+    const stack = new Stack(app, 'Leak');
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    for (const id of ['First', 'Second']) {
+      new ec2.SecurityGroup(stack, id, { vpc, allowAllOutbound: false }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'planted');
+    }
+    acknowledge(stack.node.findChild('First'), 'AwsSolutions::AwsSolutions-EC23', 'planted for this test');
+
+    // WHEN
+    const { findings, failures } = synthWithChecks(stack);
+
+    // THEN the first stays acknowledged, the second fails and says where the acknowledgement was
+    const ec23 = findings.filter(f => f.rule === 'AwsSolutions-EC23');
+    expect(ec23.find(f => f.constructPath === 'Leak/First/Resource')).toEqual(expect.objectContaining({ acknowledged: true }));
+    expect(failures.find(f => f.rule === 'AwsSolutions-EC23' && f.constructPath === 'Leak/Second/Resource'))
+      .toEqual(expect.objectContaining({ acknowledged: false, message: expect.stringMatching(/acknowledged only elsewhere in the app, at Leak\/First/) }));
+  });
+
   test('fails on an acknowledgement without a reason, without a source, or on a stack', () => {
     const app = testApp();
     const stack = new Stack(app, 'BadAcks');

@@ -15,7 +15,9 @@
  * on the resource it concerns (or the L2 that owns it). The id is `<source>::<rule>` where source
  * is `CloudFormation-Validate`, `AwsSolutions`, `NIST.800.53.R5`, `HIPAA.Security`,
  * `cdk-validator-cfnguard`, `PrivateLink` or `cfn-lint`. A reason is mandatory, and acknowledgements on an App
- * or Stack are rejected: they would hide findings on every resource below.
+ * or Stack are rejected: they would hide findings on every resource below. aws-cdk-lib matches an
+ * acknowledgement by rule id across the whole app; the harness counts a finding as acknowledged only
+ * when the acknowledgement sits on its construct or a scope above it.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -226,18 +228,25 @@ function readValidationReport(file: string, constructs: Map<string, IConstruct>)
         for (const c of v.violatingConstructs) {
           const construct = constructs.get(c.constructPath);
           const stack = construct ? stackOf(construct) : undefined;
+          // aws-cdk-lib matches acknowledgements by rule id across the whole app: one made on a
+          // construct elsewhere also hides this finding. Only one on this construct or a scope
+          // above it counts here.
+          const ids = [`${source}::${v.ruleName}`, v.ruleName, (v as any).acknowledgedId].filter((id): id is string => typeof id === 'string');
+          const ownAcknowledgement = acknowledged && construct
+            ? ids.map(id => findAcknowledgement(construct, id)).find(r => r !== undefined) : undefined;
+          const leaked = acknowledged && ownAcknowledgement === undefined;
           findings.push({
             layer,
             rule: v.ruleName,
             acknowledgeId: `${source}::${v.ruleName}`,
             severity: normaliseSeverity(v.severity),
-            message: v.description,
+            message: leaked ? `${v.description} (acknowledged only elsewhere in the app, at ${(v as any).acknowledgedAt ?? '?'})` : v.description,
             stackName: stack?.stackName,
             constructPath: c.constructPath,
             logicalId: c.cloudFormationResource?.logicalId
               ?? (stack && CfnResource.isCfnResource(construct) ? stack.resolve(construct.logicalId) : undefined),
-            acknowledged,
-            reason: acknowledged ? v.reason : undefined,
+            acknowledged: acknowledged && !leaked,
+            reason: acknowledged && !leaked ? v.reason : undefined,
           });
         }
       }

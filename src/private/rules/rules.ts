@@ -498,7 +498,8 @@ export function resolverDuplicateAddress(addresses: readonly ResolverAddressFact
     if (a.ip === undefined) continue;
     const first = seen.get(a.ip);
     if (first !== undefined) {
-      return [`${subject} pins ${a.ip} twice (subnets ${first} and ${a.subnet.name}); `
+      const where = first === a.subnet.name ? `both in subnet ${first}` : `subnets ${first} and ${a.subnet.name}`;
+      return [`${subject} pins ${a.ip} twice (${where}); `
         + 'each IP address of a Resolver endpoint is used once, pin another address or leave it to be assigned'];
     }
     seen.set(a.ip, a.subnet.name);
