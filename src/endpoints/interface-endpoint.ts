@@ -10,7 +10,7 @@ import {
   throwFirst, validateFinalEndpointPolicy,
 } from '../private/endpoint-rules';
 import { isKnown, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
-import { crossRegion, inboundResolverGateway, inboundResolverOptions, policyNotEnforced } from '../private/rules/rules';
+import { crossRegion, inboundResolverGateway, inboundResolverOptions, policyNotEnforced, S3_GATEWAY_METADATA } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /** AWS services whose endpoint service name has no Region part. */
@@ -289,6 +289,9 @@ export class InterfaceEndpoint extends MonitoredEndpointBase implements ec2.ICon
     if (named) {
       checkNamedS3Gateway(this, named, props.vpc, 's3GatewayEndpoint');
       cfn.node.addDependency(named);
+      // An imported gateway endpoint has no resource in any template: the template says which one serves
+      // the VPC, so that PrivateLinkChecks does not report it missing.
+      if (!(named.node.defaultChild instanceof ec2.CfnVPCEndpoint)) cfn.addMetadata(S3_GATEWAY_METADATA, named.vpcEndpointId);
       return;
     }
     const self = this;

@@ -109,7 +109,12 @@ export async function handler(event: ResolverAddressesIsCompleteEvent): Promise<
   }
 
   // An endpoint always has at least one address; an empty list means they are not there yet.
-  const complete = addresses.length >= Math.max(expected ?? 0, 1) && addresses.every(a => a.Status === 'ATTACHED');
+  // When the construct lists the endpoint's subnets (Revision), each must have an address: after a subnet swap
+  // the count alone could match the old addresses.
+  const revision = event.ResourceProperties.Revision;
+  const subnets = Array.isArray(revision) && revision.every(r => typeof r === 'string') ? (revision as string[]) : [];
+  const complete = addresses.length >= Math.max(expected ?? 0, 1) && addresses.every(a => a.Status === 'ATTACHED')
+    && subnets.every(subnet => addresses.some(a => a.SubnetId === subnet));
   console.log(`resolver endpoint ${endpointId}: ${statusCounts(addresses)}, complete=${complete}`);
   if (!complete) {
     return { IsComplete: false };

@@ -10,7 +10,10 @@ export interface ResolverAddressesProperties {
   readonly ResolverEndpointId: string;
   /** How many addresses the endpoint must have before the read is complete (an integer). */
   readonly ExpectedAddressCount?: string;
-  /** Any value; changing it forces an update, and so a fresh read. */
+  /**
+   * Any value; changing it forces an update, and so a fresh read. When it is a list of subnet ids
+   * (the construct's own Resolver endpoint), the read also waits until each has an address.
+   */
   readonly Revision?: unknown;
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, CustomResourceProviderBase, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
@@ -202,7 +202,7 @@ export interface BucketRestrictionOptions {
 }
 
 /** The deny each restricted bucket carries, shared by every restrictBucket() call on it. */
-const bucketRestrictions = new WeakMap<s3.IBucket, { owner: string; signature: string; endpointIds: string[] }>();
+const bucketRestrictions = new WeakMap<s3.IBucket, { owner: string; signature: string; endpoints: Array<{ id: string; key: string }> }>();
 
 /** Per-app: the VPCs an S3HybridPrivateDns serves, with its path. */
 const vpcOwners = new WeakMap<IConstruct, Map<string, string>>();
@@ -291,6 +291,7 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     if (props.gatewayEndpoint) {
       checkNamedS3Gateway(this, props.gatewayEndpoint, props.vpc, 'gatewayEndpoint');
       this.gatewayEndpoint = props.gatewayEndpoint;
+      if (policy !== undefined) addAllowListToGateway(props.gatewayEndpoint, policy);
       const cfn = props.gatewayEndpoint.node.defaultChild;
       const dnsOptions = cfn instanceof ec2.CfnVPCEndpoint ? Stack.of(this).resolve(cfn.dnsOptions) : undefined;
       gatewayDnsRecordIpType = typeof dnsOptions?.dnsRecordIpType === 'string' ? dnsOptions.dnsRecordIpType : undefined;
@@ -421,6 +422,9 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     if (actions.length === 0) throw new Error('restrictBucket actions is empty; leave it unset to deny every S3 action outside the endpoints');
 
     const exempt = [...options.exemptPrincipalArns, ...this.deploymentRoles(bucket, options.exemptDeploymentRole ?? true)];
+    // autoDeleteObjects empties the bucket from a Lambda function outside the endpoints when the stack is deleted.
+    const autoDelete = Stack.of(bucket).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    if ((options.exemptDeploymentRole ?? true) && autoDelete instanceof CustomResourceProviderBase) exempt.push(autoDelete.roleArn);
     const exemptions: Record<string, unknown> = {};
     if (exempt.length > 0) exemptions.ArnNotLike = { 'aws:PrincipalArn': exempt };
     const serviceExemptions: Record<string, string> = {};
@@ -428,7 +432,10 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
     if (options.exemptRequestsViaAwsServices ?? false) serviceExemptions['aws:ViaAWSService'] = 'false';
     if (Object.keys(serviceExemptions).length > 0) exemptions.BoolIfExists = serviceExemptions;
     const resources = [bucket.bucketArn, bucket.arnForObjects('*')];
-    const ownEndpoints = [this.gatewayEndpoint.vpcEndpointId, this.interfaceEndpoint.vpcEndpointId];
+    // Endpoint ids compare by stack and resolved value: two stacks' `{ Ref: S3Gateway… }` are different endpoints.
+    const ownEndpoints = [this.gatewayEndpoint, this.interfaceEndpoint].map(e => ({
+      id: e.vpcEndpointId, key: `${Stack.of(e).artifactId}:${resolvedKey(e, e.vpcEndpointId)}`,
+    }));
 
     // One deny per bucket: a second restriction (another S3HybridPrivateDns, say for another VPC) adds
     // its endpoints to the first one's list; two separate denies would each refuse the other's endpoints.
@@ -439,12 +446,12 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
         throw new Error(`restrictBucket: bucket ${bucketLabel(bucket)} is already restricted by ${existing.owner} with other options; `
           + 'a bucket has one endpoint restriction, so pass the same exemptPrincipalArns, actions, vpcSourceIps and exemptions');
       }
-      const listed = new Set(existing.endpointIds.map(id => resolvedKey(this, id)));
-      existing.endpointIds.push(...ownEndpoints.filter(id => !listed.has(resolvedKey(this, id))));
+      const listed = new Set(existing.endpoints.map(e => e.key));
+      existing.endpoints.push(...ownEndpoints.filter(e => !listed.has(e.key)));
       return;
     }
-    const restriction = { owner: this.node.path, signature, endpointIds: [...ownEndpoints] };
-    const endpointIds = Lazy.list({ produce: () => restriction.endpointIds });
+    const restriction = { owner: this.node.path, signature, endpoints: [...ownEndpoints] };
+    const endpointIds = Lazy.list({ produce: () => restriction.endpoints.map(e => e.id) });
 
     const statements = [new iam.PolicyStatement({
       sid: 'DenyOutsideS3Endpoints',
@@ -522,7 +529,7 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
   private readAddresses(endpointId: string, endpointArn: string, expected: number | undefined, revision: unknown): CustomResource {
     const provider = ResolverAddressesProvider.of(this);
     provider.grantRead(endpointArn);
-    return new CustomResource(this, 'ResolverAddressReader', {
+    const reader = new CustomResource(this, 'ResolverAddressReader', {
       serviceToken: provider.provider.serviceToken,
       resourceType: 'Custom::ResolverEndpointAddresses',
       properties: {
@@ -532,6 +539,9 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
         Revision: revision,
       },
     });
+    // The read may only start once the reader's policy names this endpoint (a later deployment can add it).
+    reader.node.addDependency(provider.readerRole);
+    return reader;
   }
 }
 
@@ -633,6 +643,15 @@ function bucketAllowList(scope: IConstruct, buckets: string[] | undefined, servi
     }));
   }
   return EndpointPolicy.fromStatements(statements);
+}
+
+/** The bucket allow-list on a gateway endpoint given to the construct; an imported one cannot take it. */
+function addAllowListToGateway(gateway: ec2.IGatewayVpcEndpoint, policy: EndpointPolicy): void {
+  if (!(gateway instanceof ec2.GatewayVpcEndpoint)) {
+    throw new Error(`allowedBuckets cannot reach gatewayEndpoint ${gateway.node.path}: it was imported, so its endpoint policy cannot be set `
+      + 'here; set the allow-list where the gateway endpoint is defined, pass one defined in this app, or drop allowedBuckets');
+  }
+  for (const statement of policy.statements) gateway.addToPolicy(statement);
 }
 
 function checkResolverEndpointId(scope: IConstruct, id: string): void {

@@ -274,4 +274,35 @@ describe('PrivateLinkChecks through Validations.of(app)', () => {
     // The open security group is acknowledged on the endpoint, so it is not among the findings.
     expect(text).not.toContain('PrivateLink-Network1');
   });
+
+  test('an S3 interface endpoint that names an imported gateway endpoint (template metadata) is not reported as lacking one', () => {
+    // GIVEN inbound-Resolver-only private DNS, the gateway endpoint created outside the app and named in the metadata
+    const { app, stack } = newApp(false);
+    const vpc = plainVpc(stack, 'Vpc');
+    const named = (metadata: boolean) => {
+      const endpoint = new ec2.CfnVPCEndpoint(stack, metadata ? 'Named' : 'Unnamed', {
+        vpcId: vpc.vpcId,
+        vpcEndpointType: 'Interface',
+        serviceName: 'com.amazonaws.us-east-1.s3',
+        subnetIds: ids(vpc.isolatedSubnets.slice(0, 2)),
+        privateDnsEnabled: true,
+        dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: 'OnlyInboundResolver' },
+      });
+      if (metadata) endpoint.addMetadata('cdk-privatelink:s3GatewayEndpoint', 'vpce-0123456789abcdef0');
+    };
+    named(true);
+    named(false);
+
+    // WHEN / THEN only the endpoint without the metadata is reported
+    expect(findingsOf(app).filter(f => f.rule === 'PrivateLink-Dns3').map(f => f.path)).toEqual(['Plain/Unnamed']);
+  });
+
+  test.each(['::0/0', '0::/0', '10.0.0.0/0'])('reports a security group open to %s (any /0) on an endpoint', (open) => {
+    const { app, stack } = newApp(false);
+    const vpc = plainVpc(stack, 'Vpc');
+    const endpoint = vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
+    endpoint.connections.allowDefaultPortFrom(open.includes(':') ? ec2.Peer.ipv6(open) : ec2.Peer.ipv4(open));
+    expect(findingsOf(app).filter(f => f.rule === 'PrivateLink-Network1').map(f => f.description))
+      .toEqual([expect.stringContaining(`SecurityGroupIngress cannot contain '${open}'`)]);
+  });
 });

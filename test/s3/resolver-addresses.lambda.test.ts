@@ -341,6 +341,19 @@ describe('isComplete', () => {
       });
     });
 
+    test('after a subnet swap the old addresses are not complete, until every listed subnet (Revision) has one', async () => {
+      resolver.on(ListResolverEndpointIpAddressesCommand)
+        .resolvesOnce({ IpAddresses: [address('subnet-a', '10.0.1.10'), address('subnet-b', '10.0.2.10')] })
+        .resolves({ IpAddresses: [address('subnet-a', '10.0.1.10'), address('subnet-c', '10.0.3.10')] });
+      const swapped = () => event('Update', { ExpectedAddressCount: '2', Revision: ['subnet-a', 'subnet-c'] });
+
+      await expect(isComplete(swapped())).resolves.toEqual({ IsComplete: false });
+      await expect(isComplete(swapped())).resolves.toEqual({
+        IsComplete: true,
+        Data: { Addresses: '10.0.1.10,10.0.3.10', Ipv6Addresses: '', AddressCount: '2' },
+      });
+    });
+
     test('more addresses than ExpectedAddressCount is complete', async () => {
       resolver.on(ListResolverEndpointIpAddressesCommand).resolves({
         IpAddresses: [address('subnet-a', '10.0.1.10'), address('subnet-b', '10.0.2.10'), address('subnet-c', '10.0.3.10')],

@@ -1,4 +1,4 @@
-import { CfnElement, CfnParameter, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnParameter, LegacyStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -244,6 +244,26 @@ describe('S3HybridPrivateDns existing gateway endpoint', () => {
     expect(endpointsOfType(template, 'Gateway')).toEqual({});
     expect(onlyEndpoint(template, 'Interface')[1].DependsOn).toBeUndefined();
     expect(dns.gatewayEndpoint.vpcEndpointId).toBe('vpce-0123456789abcdef0');
+    // The interface endpoint names the imported gateway endpoint for PrivateLinkChecks.
+    expect(onlyEndpoint(template, 'Interface')[1].Metadata['cdk-privatelink:s3GatewayEndpoint']).toBe('vpce-0123456789abcdef0');
+  });
+
+  test('puts the bucket allow-list on a given gateway endpoint too', () => {
+    const stack = envStack('S');
+    const vpc = newVpc(stack);
+    const gateway = new ec2.GatewayVpcEndpoint(stack, 'Gw', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+    newDns({ vpc, gatewayEndpoint: gateway, allowedBuckets: ['example-data'] }, stack);
+    const [, given] = onlyEndpoint(Template.fromStack(stack), 'Gateway');
+    expect(given.Properties.PolicyDocument.Statement).toEqual([expect.objectContaining({
+      Sid: 'AllowedBuckets', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [BUCKET_ARN('example-data'), BUCKET_ARN('example-data/*')],
+    })]);
+  });
+
+  test.each(STACK_KINDS)('fails with allowedBuckets and an imported gateway endpoint, whose policy cannot be set (%s)', (_kind, newStack) => {
+    const stack = newStack('S');
+    const gateway = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'Gw', 'vpce-0123456789abcdef0');
+    expect(failure(() => newDns({ gatewayEndpoint: gateway, allowedBuckets: ['example-data'] }, stack)))
+      .toMatch(/^allowedBuckets cannot reach gatewayEndpoint S\/Gw: it was imported, so its endpoint policy cannot be set here/);
   });
 });
 
@@ -814,7 +834,7 @@ describe.each(STACK_KINDS)('S3HybridPrivateDns validation (%s)', (kind, newStack
     expect(failure(() => build({ onPremisesCidrs: [] }))).toMatch(/^onPremisesCidrs is empty; name the on-premises ranges/);
   });
 
-  test.each(['0.0.0.0/0', '::/0'])('fails with %s in onPremisesCidrs', (open) => {
+  test.each(['0.0.0.0/0', '::/0', '0::/0', '::0/0', '10.0.0.0/0', '0.0.0.0/00'])('fails with %s in onPremisesCidrs', (open) => {
     expect(failure(() => build({ onPremisesCidrs: [ON_PREM, open] })))
       .toMatch(new RegExp(`^onPremisesCidrs cannot contain '${open.replace(/[./]/g, '\\$&')}'; endpoints only accept traffic from named ranges`));
   });
@@ -1139,6 +1159,47 @@ describe('S3HybridPrivateDns restrictBucket on one bucket from two constructs', 
     a.restrictBucket(bucket, { exemptPrincipalArns: [ADMIN_ARN] });
     expect(denies(stack)).toHaveLength(1);
     expect(denies(stack)[0].Condition.StringNotEquals['aws:SourceVpce']).toHaveLength(2);
+  });
+});
+
+describe('S3HybridPrivateDns restrictBucket across stacks and with autoDeleteObjects', () => {
+  test('two stacks with the same construct id both keep their endpoints in the bucket\'s deny', () => {
+    const app = testApp({ context: AZ_CONTEXT });
+    const [a, b] = ['A', 'B'].map(id => new Stack(app, id, { env: TEST_ENV }));
+    const dnsA = newDns({}, a).dns;
+    const dnsB = newDns({}, b).dns;
+    const bucket = new s3.Bucket(a, 'Data');
+    dnsA.restrictBucket(bucket, { exemptPrincipalArns: [ADMIN_ARN] });
+    dnsB.restrictBucket(bucket, { exemptPrincipalArns: [ADMIN_ARN] });
+    const deny = (Object.values(Template.fromStack(a).findResources('AWS::S3::BucketPolicy'))[0] as any)
+      .Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'DenyOutsideS3Endpoints');
+    const sources = deny.Condition.StringNotEquals['aws:SourceVpce'];
+    expect(sources).toHaveLength(4);
+    expect(sources.filter((v: any) => v['Fn::ImportValue'] !== undefined)).toHaveLength(2);
+  });
+
+  test('exempts the autoDeleteObjects provider role, which empties the bucket from outside the endpoints on stack deletion', () => {
+    const { stack, dns } = newDns();
+    const bucket = new s3.Bucket(stack, 'Data', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    dns.restrictBucket(bucket, { exemptPrincipalArns: [ADMIN_ARN] });
+    const deny = (Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'))[0] as any)
+      .Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'DenyOutsideS3Endpoints');
+    expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
+      ADMIN_ARN, ENV_DEPLOYMENT_ROLE, { 'Fn::GetAtt': ['CustomS3AutoDeleteObjectsCustomResourceProviderRole3B1BD092', 'Arn'] },
+    ]);
+  });
+});
+
+describe('S3HybridPrivateDns address read-back ordering', () => {
+  test('the read-back waits for the reader role\'s policy, so a newly granted endpoint is readable on the first poll', () => {
+    const { stack } = newDns();
+    const template = Template.fromStack(stack);
+    const [readerId, reader] = Object.entries(template.findResources('Custom::ResolverEndpointAddresses'))[0] as [string, any];
+    const policyId = Object.keys(template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: LIST_ADDRESSES })]) } },
+    }))[0];
+    expect(readerId).toBeDefined();
+    expect(reader.DependsOn).toEqual(expect.arrayContaining([policyId]));
   });
 });
 

@@ -283,6 +283,12 @@ export function inboundResolverOptions(serviceKey: string, serviceLabel: string,
 }
 
 /**
+ * Template metadata on an S3 interface endpoint whose S3 gateway endpoint was imported (created
+ * outside the app): its id, so the template check knows the VPC has one.
+ */
+export const S3_GATEWAY_METADATA = 'cdk-privatelink:s3GatewayEndpoint';
+
+/**
  * Rule PrivateLink-Dns3, the gateway part. `gateways` are the S3 gateway endpoints of the VPC with
  * their DNS record IP types (undefined: not set), or undefined when the named gateway cannot be read.
  */
@@ -511,7 +517,8 @@ export function resolverDuplicateAddress(addresses: readonly ResolverAddressFact
 
 /** Rule PrivateLink-Network1: an ingress source that is the whole internet. */
 export function openIngress(sources: readonly string[], subject: string): string[] {
-  const open = sources.find(s => s === '0.0.0.0/0' || s === '::/0');
+  // Any range with prefix length 0 is every address, however the address part is written (::0/0, 10.0.0.0/0).
+  const open = sources.find(s => /\/0+$/.test(s.trim()));
   return open === undefined ? [] : [`${subject} cannot contain '${open}'; endpoints only accept traffic from named ranges or `
     + 'security groups, for example the VPC CIDR or on-premises prefixes'];
 }

@@ -4,7 +4,7 @@ import {
   ArnFact, arnText, crossRegion, dnsRecordIpType, dynamoDbGateway, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet,
   GwlbPlacementFact, gwlbRouteDestination, inboundResolverGateway, inboundResolverOptions, ipTypeFitsSubnets, latticeArn, oneSubnetPerAz,
   openIngress, policyNotEnforced, privateDnsNeedsVpcDns, quota, ResolverAddressFact, resolverAddress, resolverDuplicateAddress,
-  resolverPlacement, smallSubnet, tcpOnly, QuotaKind, RuleDefinition, RULES, serviceKeyOf, SubnetFact, VpcDnsFact,
+  resolverPlacement, S3_GATEWAY_METADATA, smallSubnet, tcpOnly, QuotaKind, RuleDefinition, RULES, serviceKeyOf, SubnetFact, VpcDnsFact,
 } from './rules';
 
 /**
@@ -213,7 +213,7 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
   };
 
   const gateways: Array<{ fact: GatewayRoutingFact; stack: TemplateInput; logicalId: string; dnsRecordIpType?: string }> = [];
-  const inboundResolvers: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; dnsRecordIpType: string }> = [];
+  const inboundResolvers: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; dnsRecordIpType: string; namedGateway: boolean }> = [];
   const gwlbs: Array<{ fact: GwlbPlacementFact; stack: TemplateInput; logicalId: string }> = [];
   const counts = new Map<string, Map<QuotaKind, number>>();
 
@@ -244,7 +244,13 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
       if (type === 'Interface' && p.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint === 'OnlyInboundResolver') {
         add(RULES.inboundResolverDns, stack, logicalId, inboundResolverOptions(serviceKeyOf(p.ServiceName), describeResolved(p.ServiceName),
           bool(p.PrivateDnsEnabled) === true, 'PrivateDnsOnlyForInboundResolverEndpoint', 'PrivateDnsEnabled'));
-        inboundResolvers.push({ stack, logicalId, vpcKey, dnsRecordIpType: typeof dnsType === 'string' ? dnsType : ipAddressType });
+        inboundResolvers.push({
+          stack,
+          logicalId,
+          vpcKey,
+          dnsRecordIpType: typeof dnsType === 'string' ? dnsType : ipAddressType,
+          namedGateway: resource.Metadata?.[S3_GATEWAY_METADATA] !== undefined,
+        });
       }
       if (type === 'Gateway' && serviceKeyOf(p.ServiceName) === 'dynamodb') {
         add(RULES.dynamoDbGateway, stack, logicalId,
@@ -354,8 +360,10 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
   }
   for (const resolver of inboundResolvers) {
     const s3 = gateways.filter(g => g.fact.vpcKey === resolver.vpcKey && g.fact.serviceKey === 's3').map(g => g.dnsRecordIpType);
+    // A gateway endpoint created outside the app (named in the endpoint's metadata) cannot be read.
+    const known = s3.length === 0 && resolver.namedGateway ? undefined : s3;
     add(RULES.inboundResolverDns, resolver.stack, resolver.logicalId,
-      inboundResolverGateway(s3, resolver.dnsRecordIpType, 'PrivateDnsOnlyForInboundResolverEndpoint'));
+      inboundResolverGateway(known, resolver.dnsRecordIpType, 'PrivateDnsOnlyForInboundResolverEndpoint'));
   }
   for (const [i, messages] of gwlbOnePerAz(gwlbs.map(g => g.fact), 'SubnetIds')) {
     add(RULES.gwlbOnePerAz, gwlbs[i].stack, gwlbs[i].logicalId, messages);
