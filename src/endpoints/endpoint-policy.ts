@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { endpointPolicyProblems } from '../private/endpoint-policy-rules';
-import { resourceTypesOf } from '../private/tokens';
+import { isArnLike, resourceTypesOf } from '../private/tokens';
 
 /**
  * The kind of VPC endpoint an endpoint policy is checked for.
@@ -116,7 +116,7 @@ export class EndpointPolicy {
       throw new Error('allowPrincipalArns needs at least one principal ARN; pass the ARNs of the roles or users that may use the endpoint');
     }
     for (const arn of principalArns) {
-      if (!Token.isUnresolved(arn) && !(arn.startsWith('arn:') && arn.split(':').length >= 6)) {
+      if (!isArnLike(arn)) {
         throw new Error(`allowPrincipalArns principalArns must be ARNs, got '${arn}'; pass ARNs such as 'arn:aws:iam::111111111111:role/app'`);
       }
     }

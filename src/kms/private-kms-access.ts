@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, DefaultStackSynthesizer, Fn, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Fn, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,7 @@ import { EndpointPolicy, EndpointPolicyTarget } from '../endpoints/endpoint-poli
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
 import { KMS_ACCOUNT_LEVEL_ACTIONS, KMS_CRYPTO_ACTIONS, matchingKmsActions, unknownKmsActions } from '../private/kms-actions';
 import { maxJsonLength } from '../private/policy-length';
-import { describeValue, resolvedKey, resourceTypesOf } from '../private/tokens';
+import { cloudFormationExecutionRoleArn, describeValue, resolvedKey, resourceTypesOf } from '../private/tokens';
 
 /**
  * How the key policies restrict where keys can be used from.
@@ -586,9 +586,8 @@ export class PrivateKmsAccess extends Construct implements ec2.IConnectable {
   /** The principals that deploy this stack, exempt from the admin-VPC condition. */
   private deploymentRoles(props: PrivateKmsAccessProps): string[] {
     if (props.managementExemptPrincipalArns !== undefined) return props.managementExemptPrincipalArns;
-    const synthesizer = Stack.of(this).synthesizer;
-    // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: substitute them at deploy time.
-    if (synthesizer instanceof DefaultStackSynthesizer) return [Fn.sub(synthesizer.cloudFormationExecutionRoleArn)];
+    const role = cloudFormationExecutionRoleArn(this);
+    if (role !== undefined) return [role];
     Annotations.of(this).addWarningV2('cdk-privatelink:PrivateKmsAccess.deploymentRole',
       'SPLIT_ADMINISTRATION: the CloudFormation execution role of this stack is not known (not the DefaultStackSynthesizer); '
       + 'pass managementExemptPrincipalArns, or deployments through a CloudFormation service role will be refused key management');

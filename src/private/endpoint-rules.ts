@@ -147,6 +147,8 @@ interface VpcLedger {
   readonly gateways: GatewayRoutingFact[];
   /** The Gateway Load Balancer endpoints of this library in the VPC, for rule PrivateLink-Gwlb2. */
   readonly gwlbs: GwlbPlacementFact[];
+  /** Path of the S3HybridPrivateDns that serves the VPC, if one does. */
+  s3HybridDns?: string;
 }
 
 const ledgers = new WeakMap<IConstruct, Map<string, VpcLedger>>();

@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, DefaultStackSynthesizer, Fn, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -81,4 +81,19 @@ export function isIntrinsic(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
+/** Whether a literal looks like an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`); tokens pass. */
+export function isArnLike(value: string): boolean {
+  return Token.isUnresolved(value) || (value.startsWith('arn:') && value.split(':').length >= 6);
+}
+
+/**
+ * The role CloudFormation deploys a stack with, when its synthesizer names it (the
+ * DefaultStackSynthesizer); undefined otherwise. The synthesizer's ARN carries
+ * `${AWS::Partition}`-style placeholders, substituted at deploy time.
+ */
+export function cloudFormationExecutionRoleArn(scope: IConstruct): string | undefined {
+  const synthesizer = Stack.of(scope).synthesizer;
+  return synthesizer instanceof DefaultStackSynthesizer ? Fn.sub(synthesizer.cloudFormationExecutionRoleArn) : undefined;
 }

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, CustomResourceProviderBase, DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, CustomResourceProviderBase, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
@@ -8,12 +8,12 @@ import { ResolverAddressesProvider } from './resolver-addresses-provider';
 import { EndpointPolicy } from '../endpoints/endpoint-policy';
 import { GatewayEndpoint } from '../endpoints/gateway-endpoint';
 import { InterfaceEndpoint } from '../endpoints/interface-endpoint';
-import { checkNamedS3Gateway, defaultInterfaceDnsRecordIpType, subnetFact, throwFirst } from '../private/endpoint-rules';
-import { isKnown, missingVpcDns, subnetFacts, vpcDefaultPeers, vpcKey } from '../private/network-facts';
+import { checkNamedS3Gateway, defaultInterfaceDnsRecordIpType, subnetFact, throwFirst, vpcLedger } from '../private/endpoint-rules';
+import { isKnown, missingVpcDns, subnetFacts, vpcDefaultPeers } from '../private/network-facts';
 import {
-  inboundResolverGateway, ipv4ToNumber, openIngress, ResolverAddressFact, resolverAddress, resolverDuplicateAddress, resolverPlacement,
+  inboundResolverGateway, ipv4Range, ipv4ToNumber, openIngress, ResolverAddressFact, resolverAddress, resolverDuplicateAddress, resolverPlacement,
 } from '../private/rules/rules';
-import { describeValue, resolvedKey } from '../private/tokens';
+import { cloudFormationExecutionRoleArn, describeValue, isArnLike, resolvedKey } from '../private/tokens';
 
 /** An IP address of the inbound Resolver endpoint, fixed before the deployment. */
 export interface PinnedResolverAddress {
@@ -204,8 +204,6 @@ export interface BucketRestrictionOptions {
 /** The deny each restricted bucket carries, shared by every restrictBucket() call on it. */
 const bucketRestrictions = new WeakMap<s3.IBucket, { owner: string; signature: string; endpoints: Array<{ id: string; key: string }> }>();
 
-/** Per-app: the VPCs an S3HybridPrivateDns serves, with its path. */
-const vpcOwners = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Amazon S3 for a VPC and its on-premises network, each over its cheapest private path: clients in
@@ -409,7 +407,7 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
         + `not known at synth; S3 endpoints only reach buckets in their own Region, deploy the stack to '${bucketRegion}'`);
     }
     for (const arn of options.exemptPrincipalArns) {
-      if (isKnown(arn) && !(arn.startsWith('arn:') && arn.split(':').length >= 6)) {
+      if (!isArnLike(arn)) {
         throw new Error(`restrictBucket exemptPrincipalArns must be ARNs, got '${arn}'; pass ARNs such as 'arn:aws:iam::111111111111:role/Admin'`);
       }
     }
@@ -486,9 +484,8 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
   /** The CloudFormation execution role of the bucket's stack, where the synthesizer names it. */
   private deploymentRoles(bucket: s3.IBucket, exempt: boolean): string[] {
     if (!exempt) return [];
-    const synthesizer = Stack.of(bucket).synthesizer;
-    // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: substitute them at deploy time.
-    if (synthesizer instanceof DefaultStackSynthesizer) return [Fn.sub(synthesizer.cloudFormationExecutionRoleArn)];
+    const role = cloudFormationExecutionRoleArn(bucket);
+    if (role !== undefined) return [role];
     Annotations.of(this).addWarningV2('cdk-privatelink:S3HybridPrivateDns.deploymentRole',
       `restrictBucket(${bucketLabel(bucket)}): the CloudFormation execution role of the bucket's stack is not known `
       + '(not the DefaultStackSynthesizer); add it to exemptPrincipalArns, or later updates and deletion of the stack are denied');
@@ -514,16 +511,13 @@ export class S3HybridPrivateDns extends Construct implements ec2.IConnectable {
    * one's private DNS domain would conflict), and one inbound Resolver endpoint made here.
    */
   private claimVpc(vpc: ec2.IVpc): void {
-    const root = this.node.root;
-    const owners = vpcOwners.get(root) ?? new Map<string, string>();
-    vpcOwners.set(root, owners);
-    const key = vpcKey(vpc);
-    const owner = owners.get(key);
+    const ledger = vpcLedger(this, vpc);
+    const owner = ledger.s3HybridDns;
     if (owner !== undefined) {
       throw new Error(`vpc ${isKnown(vpc.vpcId) ? vpc.vpcId : vpc.node.path} is already served by ${owner}; a VPC takes one S3 interface endpoint with `
         + 'private DNS and one inbound Resolver endpoint from this construct, so use that S3HybridPrivateDns (restrictBucket works on it)');
     }
-    owners.set(key, this.node.path);
+    ledger.s3HybridDns = this.node.path;
   }
 
   private readAddresses(endpointId: string, endpointArn: string, expected: number | undefined, revision: unknown): CustomResource {
@@ -576,8 +570,7 @@ function vpcPeers(vpc: ec2.IVpc): ec2.IPeer[] {
 
 function checkCidr(cidr: string, prop: string): void {
   if (Token.isUnresolved(cidr)) return;
-  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const validIpv4 = ipv4 !== null && ipv4.slice(1, 5).every(o => Number(o) <= 255) && Number(ipv4[5]) <= 32;
+  const validIpv4 = ipv4Range(cidr) !== undefined;
   const validIpv6 = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/\d{1,3}$/.test(cidr) && Number(cidr.split('/')[1]) <= 128;
   if (!validIpv4 && !validIpv6) {
     throw new Error(`${prop} contains '${cidr}', which is not a CIDR range; write ranges such as '10.100.0.0/16' or '2001:db8::/56'`);

@@ -212,6 +212,13 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
     for (const message of messages) findings.push({ rule, templatePath: stack.templatePath, logicalId, message });
   };
 
+  /** Rule PrivateLink-Network1 on the security groups of an endpoint (VPC or Resolver). */
+  const openIngressOf = (stack: TemplateInput, logicalId: string, groups: unknown) => {
+    for (const group of list(groups)) {
+      add(RULES.openIngress, stack, logicalId, openIngress(app.ingressSources(stack, group), 'SecurityGroupIngress'));
+    }
+  };
+
   const gateways: Array<{ fact: GatewayRoutingFact; stack: TemplateInput; logicalId: string; dnsRecordIpType?: string }> = [];
   const inboundResolvers: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; dnsRecordIpType: string; namedGateway: boolean }> = [];
   const gwlbs: Array<{ fact: GwlbPlacementFact; stack: TemplateInput; logicalId: string }> = [];
@@ -287,9 +294,7 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
           add(RULES.tcpOnly, stack, logicalId, tcpOnly(app.ingressPorts(stack, group), 'SecurityGroupIngress'));
         }
       }
-      for (const group of list(p.SecurityGroupIds)) {
-        add(RULES.openIngress, stack, logicalId, openIngress(app.ingressSources(stack, group), 'SecurityGroupIngress'));
-      }
+      openIngressOf(stack, logicalId, p.SecurityGroupIds);
       if (type === 'GatewayLoadBalancer' && subnets) {
         add(RULES.gwlbOneSubnet, stack, logicalId, gwlbOneSubnet(subnets, 'SubnetIds'));
         gwlbs.push({
@@ -339,9 +344,7 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
       add(RULES.resolverPlacement, stack, logicalId, resolverPlacement(addresses, 'IpAddresses'));
       add(RULES.resolverAddress, stack, logicalId, resolverAddress(addresses, 'IpAddresses'));
       add(RULES.resolverDuplicateAddress, stack, logicalId, resolverDuplicateAddress(addresses, 'IpAddresses'));
-      for (const group of list(p.SecurityGroupIds)) {
-        add(RULES.openIngress, stack, logicalId, openIngress(app.ingressSources(stack, group), 'SecurityGroupIngress'));
-      }
+      openIngressOf(stack, logicalId, p.SecurityGroupIds);
     }
 
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
