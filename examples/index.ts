@@ -1,5 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { EndpointBuildingBlocksStack } from './endpoint-building-blocks';
+import { gwlbCrossAccountStacks } from './gwlb-cross-account';
+import { GwlbInspectionStack } from './gwlb-inspection';
 import { KmsEndpointBaselineStack } from './kms-endpoint-baseline';
 import { PrivateKmsAccessStack } from './private-kms-access';
 import { S3HybridPrivateDnsStack } from './s3-hybrid-private-dns';
@@ -14,5 +16,7 @@ export function buildExamples(app: App): Stack[] {
     new EndpointBuildingBlocksStack(app, 'EndpointBuildingBlocks'),
     new PrivateKmsAccessStack(app, 'PrivateKmsAccess'),
     new S3HybridPrivateDnsStack(app, 'S3HybridPrivateDns'),
+    new GwlbInspectionStack(app, 'GwlbInspection'),
+    ...gwlbCrossAccountStacks(app),
   ];
 }

@@ -10,3 +10,6 @@ export * from './endpoints/service-network-endpoint';
 export * from './kms/private-kms-access';
 export * from './checks/private-link-checks';
 export * from './s3/s3-hybrid-private-dns';
+export * from './gwlb/gwlb-inspection-service';
+export * from './gwlb/gwlb-inspection-vpc';
+export * from './gwlb/inspection-route-walk';

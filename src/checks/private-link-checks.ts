@@ -70,7 +70,8 @@ export class PrivateLinkChecksBeta1 implements IPolicyValidationPluginBeta1 {
 function activeFindings(root: IConstruct | undefined, templatePaths: string[], region: string | undefined) {
   const owners = resourcesByTemplate(root);
   const ownerOf = (templatePath: string, logicalId: string) => owners.get(`${path.resolve(templatePath)}|${logicalId}`);
-  const findings = checkTemplates(readTemplates(templatePaths, region),
+  const accounts = accountsByTemplate(root);
+  const findings = checkTemplates(readTemplates(templatePaths, region).map(t => ({ ...t, account: accounts.get(path.resolve(t.templatePath)) })),
     (templatePath, logicalId) => ownerOf(templatePath, logicalId)?.node.path.replace(/\/(Resource|Subnet)$/, ''));
   return findings
     .map(finding => ({ finding, construct: ownerOf(finding.templatePath, finding.logicalId) }))
@@ -115,6 +116,19 @@ function resourcesByTemplate(root: IConstruct | undefined): Map<string, IConstru
     owners.set(`${path.resolve(stage.outdir, stack.templateFile)}|${stack.resolve(c.logicalId)}`, c);
   }
   return owners;
+}
+
+/** Each stack's account as resolved, by template path, so rules can tell same-account pairs from cross-account ones. */
+function accountsByTemplate(root: IConstruct | undefined): Map<string, unknown> {
+  const accounts = new Map<string, unknown>();
+  if (!root) return accounts;
+  for (const c of root.node.findAll()) {
+    if (!Stack.isStack(c)) continue;
+    const stage = Stage.of(c);
+    if (stage === undefined) continue;
+    accounts.set(path.resolve(stage.outdir, c.templateFile), c.resolve(c.account));
+  }
+  return accounts;
 }
 
 /** Whether `PrivateLink::<rule id>` is acknowledged on the construct or one of its parents. */

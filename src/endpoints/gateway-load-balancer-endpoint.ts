@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MonitoredEndpointBase } from './endpoint-base';
 import { checkIpAddressTypeFitsSubnets, countEndpoint, EndpointKind, subnetFact, throwFirst, vpcLedger } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
-import { gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact, gwlbRouteDestination } from '../private/rules/rules';
+import { gwlbEndpointOptions, gwlbOnePerAz, gwlbOneSubnet, GwlbPlacementFact, gwlbRouteDestination } from '../private/rules/rules';
 import { describeValue, resolvedKey } from '../private/tokens';
 
 /**
@@ -80,6 +80,22 @@ export interface GatewayLoadBalancerEndpointProps {
    * @default - IPv4 (the service-side default)
    */
   readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * Not supported: a Gateway Load Balancer endpoint has no private DNS. Present so that setting it
+   * to true is reported at synth rather than at deploy.
+   *
+   * @default - no private DNS
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * Not supported: a Gateway Load Balancer endpoint takes no security groups (the appliances
+   * filter traffic). Present so that passing some is reported at synth rather than at deploy.
+   *
+   * @default - no security groups
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
 /**
@@ -138,6 +154,7 @@ export class GatewayLoadBalancerEndpoint extends MonitoredEndpointBase implement
   constructor(scope: Construct, id: string, props: GatewayLoadBalancerEndpointProps) {
     super(scope, id);
 
+    throwFirst(gwlbEndpointOptions(props.privateDnsEnabled, props.securityGroups?.length ?? 0, 'privateDnsEnabled', 'securityGroups'));
     const subnets = props.vpc.selectSubnets(props.subnets).subnets;
     throwFirst(gwlbOneSubnet(subnets.map(subnetFacts).map(subnetFact), 'subnets'));
     this.subnet = subnets[0];

@@ -97,6 +97,30 @@ export const RULES = {
     'A pinned Resolver IP address lies inside its subnet and is not one of the five addresses AWS reserves in every subnet '
       + '(the first four and the last).',
     'Pin an address from the fifth to the second-to-last of the subnet, or leave it to be assigned.'),
+  gwlbServedZone: rule('Gwlb4', 'error', 'Create a Gateway Load Balancer endpoint: Considerations',
+    'A Gateway Load Balancer endpoint is in an Availability Zone its load balancer serves; across accounts zones compare by AZ id.',
+    'Place the endpoint in a zone the service lists, or add that zone to the load balancer.'),
+  gwlbInspectionRouting: rule('Gwlb5', 'error', 'Access virtual appliances: Routing',
+    'In an inspection VPC, traffic between the internet gateway and each application subnet passes the Gateway Load Balancer endpoint '
+      + 'of the same Availability Zone in both directions, and no route sends traffic around it.',
+    'Route the application subnet CIDR (edge route table) and 0.0.0.0/0 and ::/0 (application subnet) to the same-AZ endpoint, '
+      + 'and 0.0.0.0/0 and ::/0 of the endpoint subnet to the internet gateway.'),
+  gwlbEgressOnly: rule('Gwlb6', 'error', 'Create a Gateway Load Balancer endpoint: Considerations',
+    'A VPC inspected through Gateway Load Balancer endpoints sends IPv6 traffic to an internet gateway, not an egress-only internet '
+      + 'gateway (whose IPv6 traffic is dropped).',
+    'Use the internet gateway with inbound firewall rules on the appliances.'),
+  gwlbEndpointOptions: rule('Gwlb7', 'error', 'Access AWS services: Private DNS; Associate security groups',
+    'A Gateway Load Balancer endpoint has no private DNS and no security groups.',
+    'Drop PrivateDnsEnabled and SecurityGroupIds from the endpoint; filter traffic on the appliances.'),
+  gwlbServiceIpTypes: rule('Gwlb8', 'error', 'Access virtual appliances: IP address types',
+    'An IPv6 or dual-stack Gateway Load Balancer endpoint needs an endpoint service whose supported IP address types include IPv6.',
+    'Add ipv6 to the service\'s supported IP address types (dual-stack load balancer, IPv6 subnets), or use an ipv4 endpoint.'),
+  gwlbLoadBalancerType: rule('Gwlb9', 'error', 'Create an inspection system as a Gateway Load Balancer endpoint service',
+    'GatewayLoadBalancerArns name Gateway Load Balancers, NetworkLoadBalancerArns name Network Load Balancers.',
+    'Pass the load balancer under the property of its type.'),
+  gwlbServiceIpv6: rule('Gwlb10', 'error', 'Access virtual appliances: Requirements to enable IPv6 for an endpoint service',
+    'An endpoint service that supports IPv6 needs dual-stack load balancers in subnets with IPv6 ranges.',
+    'Make the Gateway Load Balancer dualstack in subnets with IPv6 CIDR blocks, or support ipv4 only.'),
   resolverDuplicateAddress: rule('Resolver3', 'error', 'Endpoints for Amazon S3: Route 53 Resolver',
     'A Resolver endpoint pins each IP address once.',
     'Pin another address, or leave it to be assigned.'),
@@ -226,6 +250,109 @@ export function gwlbRouteDestination(prefixListLabel: string | undefined, subjec
   if (prefixListLabel === undefined) return [];
   return [`${subject} '${prefixListLabel}' cannot be used: routes that target a Gateway Load Balancer endpoint need a CIDR `
     + 'destination, use destinationCidrBlock or destinationIpv6CidrBlock'];
+}
+
+/** Where a Gateway Load Balancer endpoint is, for rule PrivateLink-Gwlb4. */
+export interface ZoneFact {
+  /** The zone name in resolved form (JSON), when the subnet names one. */
+  readonly azKey?: string;
+  /** The zone as a user reads it. */
+  readonly azLabel?: string;
+  /** The literal AZ id, when the subnet (or the user) gives one. */
+  readonly azId?: string;
+}
+
+/** The zones a Gateway Load Balancer serves, for rule PrivateLink-Gwlb4; `undefined` lists are unknown. */
+export interface ServedZonesFact {
+  /** Zone names in resolved form, usable only when provider and consumer share an account. */
+  readonly azKeys?: readonly string[];
+  readonly azLabels?: readonly string[];
+  /** Literal AZ ids, comparable across accounts. */
+  readonly azIds?: readonly string[];
+}
+
+/** Rule PrivateLink-Gwlb4: the endpoint's zone is one the load balancer serves (by AZ id where known, else by name in one account). */
+export function gwlbServedZone(zone: ZoneFact, served: ServedZonesFact, sameAccount: boolean, subject: string): string[] {
+  if (zone.azId !== undefined && served.azIds !== undefined) {
+    if (served.azIds.includes(zone.azId)) return [];
+    return [`${subject} places a Gateway Load Balancer endpoint in AZ id '${zone.azId}', which the load balancer does not serve `
+      + `(it serves ${served.azIds.map(z => `'${z}'`).join(', ')}); pick a subnet in one of those zones`];
+  }
+  if (sameAccount && zone.azKey !== undefined && served.azKeys !== undefined && served.azKeys.length > 0) {
+    if (served.azKeys.includes(zone.azKey)) return [];
+    return [`${subject} places a Gateway Load Balancer endpoint in Availability Zone '${zone.azLabel}', which the load balancer does not serve `
+      + `(it serves ${(served.azLabels ?? served.azKeys).map(z => `'${z}'`).join(', ')}); pick a subnet in one of those zones`];
+  }
+  return [];
+}
+
+/** Rule PrivateLink-Gwlb5, from the route walk: each problem of an inspection path once. */
+export function gwlbInspectionRouting(problems: readonly string[], subject: string): string[] {
+  return [...new Set(problems)].map(p => `${subject}: ${p}`);
+}
+
+/** What the route walk reports of an application subnet that also holds a GWLB endpoint (rule PrivateLink-Gwlb5). */
+export function sharedSubnetProblem(subnetName: string): string {
+  return `application subnet ${subnetName} is also the subnet of a Gateway Load Balancer endpoint; `
+    + 'keep application servers and the endpoint in separate subnets, each with its own route table';
+}
+
+/** Rule PrivateLink-Gwlb5 at construction: an application subnet that is also an endpoint subnet. */
+export function gwlbSharedSubnet(subnetName: string, subject: string): string[] {
+  return gwlbInspectionRouting([sharedSubnetProblem(subnetName)], subject);
+}
+
+/** Rule PrivateLink-Gwlb6: no egress-only internet gateway in a VPC inspected through GWLB endpoints. */
+export function gwlbEgressOnly(gatewayLabel: string | undefined, subject: string): string[] {
+  if (gatewayLabel === undefined) return [];
+  return [`${subject} '${gatewayLabel}' is an egress-only internet gateway in a VPC inspected through Gateway Load Balancer endpoints; `
+    + 'its IPv6 traffic is dropped, route ::/0 through the internet gateway and filter inbound traffic on the appliances'];
+}
+
+/** Rule PrivateLink-Gwlb7: a GWLB endpoint takes neither private DNS nor security groups. */
+export function gwlbEndpointOptions(privateDnsEnabled: boolean | undefined, securityGroupCount: number,
+  dnsSubject: string, groupsSubject: string): string[] {
+  if (privateDnsEnabled === true) {
+    return [`${dnsSubject} is true, but a Gateway Load Balancer endpoint has no private DNS; leave it unset`];
+  }
+  if (securityGroupCount > 0) {
+    return [`${groupsSubject} lists ${securityGroupCount} security group(s), but a Gateway Load Balancer endpoint takes none; `
+      + 'filter traffic on the appliances and leave it unset'];
+  }
+  return [];
+}
+
+/** Rule PrivateLink-Gwlb8: an endpoint with IPv6 needs a service that supports IPv6 (`serviceTypes` undefined when unknown). */
+export function gwlbServiceIpTypes(ipAddressType: string, serviceTypes: readonly string[] | undefined, serviceLabel: string,
+  subject: string): string[] {
+  if (ipAddressType === 'ipv4' || serviceTypes === undefined || serviceTypes.includes('ipv6')) return [];
+  return [`${subject} is '${ipAddressType}' but endpoint service ${serviceLabel} supports ${serviceTypes.map(t => `'${t}'`).join(', ') || "'ipv4'"} only; `
+    + "add 'ipv6' to the service's supported IP address types or use an ipv4 endpoint"];
+}
+
+/** Rule PrivateLink-Gwlb9: the load balancer behind the property is of the property's type. */
+export function gwlbLoadBalancerType(type: string | undefined, loadBalancerLabel: string, expected: 'gateway' | 'network', subject: string): string[] {
+  const actual = type ?? 'application';
+  if (actual === expected) return [];
+  const article = (t: string) => (t === 'application' ? 'an Application' : t === 'gateway' ? 'a Gateway' : 'a Network');
+  return [`${subject} names ${loadBalancerLabel}, ${article(actual)} Load Balancer (type '${actual}'); `
+    + `${expected === 'gateway' ? 'an inspection service needs a Gateway Load Balancer (type \'gateway\')' : 'NetworkLoadBalancerArns take Network Load Balancers only'}`];
+}
+
+/** Rule PrivateLink-Gwlb10: IPv6 on an endpoint service needs dual-stack load balancers in subnets with IPv6 ranges. */
+export function gwlbServiceIpv6(supportedTypes: readonly string[], loadBalancerIpType: string | undefined, subnets: readonly SubnetFact[],
+  subject: string): string[] {
+  if (!supportedTypes.includes('ipv6')) return [];
+  if (loadBalancerIpType !== undefined && loadBalancerIpType !== 'dualstack') {
+    return [`${subject} includes 'ipv6' but the load balancer's IP address type is '${loadBalancerIpType}'; `
+      + 'IPv6 on an endpoint service needs a dualstack load balancer'];
+  }
+  const noIpv6 = subnets.find(s => s.hasIpv6 === false);
+  if (noIpv6 !== undefined) {
+    return [`${subject} includes 'ipv6' but load balancer subnet ${noIpv6.name} has no IPv6 range; `
+      + 'IPv6 on an endpoint service needs subnets with IPv6 CIDR blocks'];
+  }
+  return [];
 }
 
 // ---- DNS ----------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 import { endpointPolicyProblems } from '../endpoint-policy-rules';
 import { describeResolved } from '../tokens';
+import { walkTemplate } from './route-walk';
 import {
   ArnFact, arnText, crossRegion, dnsRecordIpType, dynamoDbGateway, GatewayRoutingFact, gatewayRouteTables, gwlbOnePerAz, gwlbOneSubnet,
   GwlbPlacementFact, gwlbRouteDestination, inboundResolverGateway, inboundResolverOptions, ipTypeFitsSubnets, latticeArn, oneSubnetPerAz,
   openIngress, policyNotEnforced, privateDnsNeedsVpcDns, quota, ResolverAddressFact, resolverAddress, resolverDuplicateAddress,
   resolverPlacement, S3_GATEWAY_METADATA, smallSubnet, tcpOnly, QuotaKind, RuleDefinition, RULES, serviceKeyOf, SubnetFact, VpcDnsFact,
+  gwlbEgressOnly, gwlbEndpointOptions, gwlbInspectionRouting, gwlbLoadBalancerType, gwlbServedZone, gwlbServiceIpTypes, gwlbServiceIpv6,
 } from './rules';
 
 /**
@@ -25,6 +27,8 @@ export interface TemplateInput {
   readonly template: any;
   /** The stack's Region, where the app says it (a stack with env). */
   readonly region?: string;
+  /** The stack's account as resolved (a literal with env, else the `AWS::AccountId` reference), where the app says it. */
+  readonly account?: unknown;
 }
 
 /** A finding on a resource of a template. */
@@ -166,6 +170,27 @@ class AppTemplates {
     return this.ingressRules(stack, value).flatMap(r => [r?.CidrIp, r?.CidrIpv6]).filter((s): s is string => typeof s === 'string');
   }
 
+  /**
+   * The endpoint service a GWLB endpoint's service name is built from
+   * (`com.amazonaws.vpce.<region>.` joined with a reference to an `AWS::EC2::VPCEndpointService` of the app).
+   */
+  endpointService(stack: TemplateInput, serviceName: unknown): ResourceRef | undefined {
+    const join = (serviceName as any)?.['Fn::Join'];
+    const parts: unknown[] = Array.isArray(join) && Array.isArray(join[1]) ? join[1] : [];
+    for (const part of parts) {
+      const ref = this.target(stack, part);
+      if (ref?.resource.Type === 'AWS::EC2::VPCEndpointService') return ref;
+    }
+    return undefined;
+  }
+
+  /** The subnets of a load balancer of the app (Subnets or SubnetMappings). */
+  loadBalancerSubnets(lb: ResourceRef): Array<{ fact: SubnetFact; azId?: string }> {
+    const p = lb.resource.Properties ?? {};
+    const ids = [...list(p.Subnets), ...list(p.SubnetMappings).map((m: any) => m?.SubnetId)];
+    return ids.map((id: unknown) => ({ fact: this.subnet(lb.stack, id), azId: this.subnetAzId(lb.stack, id) }));
+  }
+
   /** A security group's ingress rules: inline ones and AWS::EC2::SecurityGroupIngress resources of the app. */
   private ingressRules(stack: TemplateInput, value: unknown): any[] {
     const ref = this.target(stack, value);
@@ -222,6 +247,9 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
   const gateways: Array<{ fact: GatewayRoutingFact; stack: TemplateInput; logicalId: string; dnsRecordIpType?: string }> = [];
   const inboundResolvers: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; dnsRecordIpType: string; namedGateway: boolean }> = [];
   const gwlbs: Array<{ fact: GwlbPlacementFact; stack: TemplateInput; logicalId: string }> = [];
+  /** VPCs with a Gateway Load Balancer endpoint, by VPC key, for rule PrivateLink-Gwlb6. */
+  const gwlbVpcs = new Set<string>();
+  const egressOnlyRoutes: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; gateway: string }> = [];
   const counts = new Map<string, Map<QuotaKind, number>>();
 
   for (const stack of stacks) {
@@ -295,6 +323,33 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
         }
       }
       openIngressOf(stack, logicalId, p.SecurityGroupIds);
+      if (type === 'GatewayLoadBalancer') {
+        gwlbVpcs.add(vpcKey);
+        add(RULES.gwlbEndpointOptions, stack, logicalId, gwlbEndpointOptions(bool(p.PrivateDnsEnabled), list(p.SecurityGroupIds).length,
+          'PrivateDnsEnabled', 'SecurityGroupIds'));
+        const service = app.endpointService(stack, p.ServiceName);
+        if (service) {
+          const sp = service.resource.Properties ?? {};
+          const supported = Array.isArray(sp.SupportedIpAddressTypes) ? sp.SupportedIpAddressTypes : ['ipv4'];
+          add(RULES.gwlbServiceIpTypes, stack, logicalId, gwlbServiceIpTypes(ipAddressType,
+            supported.every((t: unknown) => typeof t === 'string') ? supported : undefined, app.name(service), 'IpAddressType'));
+          const served = list(sp.GatewayLoadBalancerArns).map((arn: unknown) => app.target(service.stack, arn))
+            .filter((lb): lb is ResourceRef => lb?.resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+            .flatMap(lb => app.loadBalancerSubnets(lb));
+          if (subnets?.length === 1 && served.length > 0) {
+            const azId = app.subnetAzId(stack, p.SubnetIds[0]);
+            const ids = served.map(s2 => s2.azId);
+            add(RULES.gwlbServedZone, stack, logicalId, gwlbServedZone(
+              { azKey: subnets[0].azKey, azLabel: subnets[0].azLabel, azId },
+              {
+                azKeys: served.map(s2 => s2.fact.azKey).filter((k): k is string => k !== undefined),
+                azLabels: served.map(s2 => s2.fact.azLabel).filter((k): k is string => k !== undefined),
+                azIds: ids.every(id => id !== undefined) ? ids as string[] : undefined,
+              },
+              JSON.stringify(stack.account) === JSON.stringify(service.stack.account), 'SubnetIds'));
+          }
+        }
+      }
       if (type === 'GatewayLoadBalancer' && subnets) {
         add(RULES.gwlbOneSubnet, stack, logicalId, gwlbOneSubnet(subnets, 'SubnetIds'));
         gwlbs.push({
@@ -333,6 +388,35 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
     }
 
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::EC2::VPCEndpointService') continue;
+      const p = resource.Properties ?? {};
+      const supported: unknown[] = Array.isArray(p.SupportedIpAddressTypes) ? p.SupportedIpAddressTypes : ['ipv4'];
+      for (const [prop, expected] of [['GatewayLoadBalancerArns', 'gateway'], ['NetworkLoadBalancerArns', 'network']] as const) {
+        for (const arn of list(p[prop])) {
+          const lb = app.target(stack, arn);
+          if (lb?.resource.Type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') continue;
+          const lbType = lb.resource.Properties?.Type;
+          add(RULES.gwlbLoadBalancerType, stack, logicalId, gwlbLoadBalancerType(typeof lbType === 'string' ? lbType : undefined,
+            app.name(lb), expected, prop));
+          if (supported.every(t => typeof t === 'string')) {
+            const lbIpType = lb.resource.Properties?.IpAddressType;
+            add(RULES.gwlbServiceIpv6, stack, logicalId, gwlbServiceIpv6(supported as string[], typeof lbIpType === 'string' ? lbIpType : 'ipv4',
+              app.loadBalancerSubnets(lb).map(x => x.fact), 'SupportedIpAddressTypes'));
+          }
+        }
+      }
+    }
+
+    // Rule PrivateLink-Gwlb5: the route walk of every inspection VPC of the template, reported on the application subnets.
+    const walked = new Map<string, string[]>();
+    for (const path of walkTemplate(stack.template, id => app.name({ stack, logicalId: id, resource: stack.template.Resources?.[id] ?? {} }))) {
+      walked.set(path.subnetLogicalId, [...(walked.get(path.subnetLogicalId) ?? []), ...path.problems]);
+    }
+    for (const [subnetLogicalId, problems] of walked) {
+      add(RULES.gwlbInspectionRouting, stack, subnetLogicalId, gwlbInspectionRouting(problems, 'RouteTableId'));
+    }
+
+    for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       if (resource.Type !== 'AWS::Route53Resolver::ResolverEndpoint' || resource.Properties?.Direction !== 'INBOUND') continue;
       const p = resource.Properties ?? {};
       if (!Array.isArray(p.IpAddresses)) continue;
@@ -350,6 +434,13 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       if (resource.Type !== 'AWS::EC2::Route') continue;
       const p = resource.Properties ?? {};
+      if (p.EgressOnlyInternetGatewayId !== undefined) {
+        const table = app.target(stack, p.RouteTableId);
+        const vpcOfTable = table?.resource.Type === 'AWS::EC2::RouteTable' ? app.key(table.stack, table.resource.Properties?.VpcId) : undefined;
+        if (vpcOfTable !== undefined) {
+          egressOnlyRoutes.push({ stack, logicalId, vpcKey: vpcOfTable, gateway: describeResolved(p.EgressOnlyInternetGatewayId) });
+        }
+      }
       const target = app.target(stack, p.VpcEndpointId);
       if (!target || target.resource.Type !== 'AWS::EC2::VPCEndpoint' || target.resource.Properties?.VpcEndpointType !== 'GatewayLoadBalancer') continue;
       add(RULES.gwlbRouteDestination, stack, logicalId,
@@ -367,6 +458,9 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
     const known = s3.length === 0 && resolver.namedGateway ? undefined : s3;
     add(RULES.inboundResolverDns, resolver.stack, resolver.logicalId,
       inboundResolverGateway(known, resolver.dnsRecordIpType, 'PrivateDnsOnlyForInboundResolverEndpoint'));
+  }
+  for (const route of egressOnlyRoutes) {
+    if (gwlbVpcs.has(route.vpcKey)) add(RULES.gwlbEgressOnly, route.stack, route.logicalId, gwlbEgressOnly(route.gateway, 'EgressOnlyInternetGatewayId'));
   }
   for (const [i, messages] of gwlbOnePerAz(gwlbs.map(g => g.fact), 'SubnetIds')) {
     add(RULES.gwlbOnePerAz, gwlbs[i].stack, gwlbs[i].logicalId, messages);
