@@ -3,7 +3,10 @@
 An isolated two-AZ VPC with an STS interface endpoint, a KMS key usable only through the KMS
 interface endpoint that PrivateKmsAccess creates, and private S3 access for the VPC and an
 on-premises network (S3HybridPrivateDns: gateway endpoint, inbound-only interface endpoint,
-inbound Resolver endpoint and the custom resource that reads its addresses back).
+inbound Resolver endpoint and the custom resource that reads its addresses back), and an
+internet-facing VPC inspected by a Gateway Load Balancer service of another account
+(GwlbInspectionVpc: per-AZ application and endpoint subnets, GWLB endpoints, the edge route
+table, and the custom resource that holds the routes until the endpoints are available).
 test/smoke/python.test.ts runs this app in a fresh venv (the built wheel plus the floor
 aws-cdk-lib) and compares its template with the same stack written in TypeScript.
 
@@ -63,6 +66,18 @@ privatelink.S3HybridPrivateDns(
     "S3",
     vpc=vpc,
     on_premises_cidrs=["10.100.0.0/16"],
+)
+
+inspection = privatelink.GwlbInspectionService.from_service_attributes(
+    stack,
+    "Inspection",
+    service_name="com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+)
+privatelink.GwlbInspectionVpc(
+    stack,
+    "Inspected",
+    service=inspection,
+    ipv4_cidr="10.60.0.0/16",
 )
 
 app.synth()

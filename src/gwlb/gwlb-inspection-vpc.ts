@@ -264,6 +264,11 @@ export class GwlbInspectionVpc extends Construct {
     }
 
     const wait = props.waitForConnection ?? (service.acceptanceRequired || !sameAccount);
+    if (!wait && service.acceptanceRequired) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:GwlbInspectionVpc.noWait',
+        'waitForConnection is false but the service requires acceptance: the routes to the endpoints fail while their connections '
+        + 'are pending; accept them before this stack creates the routes, or leave waitForConnection unset');
+    }
     if (wait) {
       const acceptOn = sameAccount && service.acceptanceRequired ? service.serviceId : undefined;
       this.connectionWaiter = EndpointConnectionProvider.of(this).waitFor(this, 'ConnectionWaiter', endpoints.map(e => e.vpcEndpointId), acceptOn);

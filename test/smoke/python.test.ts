@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { normalizeForComparison } from './normalize';
-import { EndpointPolicy, InterfaceEndpoint, PrivateKmsAccess, S3HybridPrivateDns } from '../../src';
+import { EndpointPolicy, GwlbInspectionService, GwlbInspectionVpc, InterfaceEndpoint, PrivateKmsAccess, S3HybridPrivateDns } from '../../src';
 
 /**
  * The Python smoke test: examples/python/app.py, run in the fresh venv that
@@ -46,6 +46,10 @@ function typescriptTwin(outdir: string): any {
   const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   kmsAccess.grantEncryptDecrypt(appRole);
   new S3HybridPrivateDns(stack, 'S3', { vpc, onPremisesCidrs: ['10.100.0.0/16'] });
+  const inspection = GwlbInspectionService.fromServiceAttributes(stack, 'Inspection', {
+    serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+  });
+  new GwlbInspectionVpc(stack, 'Inspected', { service: inspection, ipv4Cidr: '10.60.0.0/16' });
   return app.synth().getStackByName('PythonSmoke').template;
 }
 
@@ -84,14 +88,16 @@ describe('Python smoke test', () => {
     // THEN it equals the TypeScript twin's, CDK metadata aside
     const tsTemplate = typescriptTwin(path.join(outdir, 'typescript'));
     const types = Object.values<any>(pythonTemplate.Resources).map(r => r.Type);
-    // STS and KMS interface endpoints, and S3HybridPrivateDns's S3 gateway and S3 interface endpoints
-    expect(types.filter(t => t === 'AWS::EC2::VPCEndpoint')).toHaveLength(4);
+    // STS and KMS interface endpoints, S3HybridPrivateDns's S3 gateway and S3 interface endpoints, and two GWLB endpoints
+    expect(types.filter(t => t === 'AWS::EC2::VPCEndpoint')).toHaveLength(6);
     expect(types.filter(t => t === 'AWS::Route53Resolver::ResolverEndpoint')).toHaveLength(1);
     expect(types.filter(t => t === 'Custom::ResolverEndpointAddresses')).toHaveLength(1);
+    expect(types.filter(t => t === 'Custom::GwlbEndpointConnection')).toHaveLength(1);
+    expect(types.filter(t => t === 'AWS::EC2::GatewayRouteTableAssociation')).toHaveLength(1);
     expect(types).toEqual(expect.arrayContaining([
       'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::StepFunctions::StateMachine',
     ]));
-    // The custom resource handlers are assets: the wheel carries the same bundles (assets/s3/...) as src/ uses,
+    // The custom resource handlers are assets: the wheel carries the same bundles (assets/s3/..., assets/gwlb/...) as src/ uses,
     // and the Python synthesis stages each one into its assembly
     expect(lambdaCodeKeys(pythonTemplate)).toEqual(lambdaCodeKeys(tsTemplate));
     const assets = JSON.parse(fs.readFileSync(path.join(pythonOut, 'PythonSmoke.assets.json'), 'utf-8'));
