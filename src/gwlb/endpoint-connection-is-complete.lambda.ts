@@ -37,8 +37,8 @@ const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
   'RequestLimitExceeded',
 ]);
 
-/** Accept results that mean the connection needs no acceptance any more. */
-const ALREADY_ACCEPTED: ReadonlySet<string> = new Set(['InvalidVpcEndpoint.NotPending', 'InvalidState']);
+/** The accept result that means the connection needs no acceptance any more. */
+const ALREADY_ACCEPTED: ReadonlySet<string> = new Set(['InvalidVpcEndpoint.NotPending']);
 
 let ec2Client: EC2Client | undefined;
 
@@ -63,8 +63,12 @@ export async function handler(event: EndpointConnectionEvent): Promise<EndpointC
   if (event.RequestType !== 'Create' && event.RequestType !== 'Update') {
     throw new Error(`Unsupported RequestType ${JSON.stringify(event.RequestType)}`);
   }
-  const ids = [...new Set(event.ResourceProperties.VpcEndpointIds ?? [])].sort();
-  const serviceId = event.ResourceProperties.AcceptServiceId || undefined;
+  const ids = [...new Set(event.ResourceProperties?.VpcEndpointIds ?? [])].sort();
+  const serviceId = event.ResourceProperties?.AcceptServiceId || undefined;
+  if (ids.length === 0) {
+    // An empty list would describe every endpoint of the account; onEvent refuses it too.
+    throw new Error('VpcEndpointIds is empty: nothing to wait for');
+  }
 
   let endpoints: VpcEndpoint[];
   try {
@@ -75,7 +79,9 @@ export async function handler(event: EndpointConnectionEvent): Promise<EndpointC
       return { IsComplete: false };
     }
     if (errorName(err) === 'InvalidVpcEndpointId.NotFound') {
-      throw new Error(`VPC endpoint(s) ${ids.join(', ')} not found (deleted outside CloudFormation?)`, { cause: err });
+      const detail = (err as { message?: unknown }).message;
+      throw new Error(`VPC endpoint(s) not found (deleted outside CloudFormation?): ${typeof detail === 'string' ? detail : ids.join(', ')}`,
+        { cause: err });
     }
     throw err;
   }
@@ -104,8 +110,11 @@ export async function handler(event: EndpointConnectionEvent): Promise<EndpointC
     }
   }
 
+  // Any other state (pending, pendingacceptance, partial) means "not yet".
   const complete = ids.every(id => states.get(id) === 'available');
-  console.log(`endpoints ${ids.map(id => `${id}=${states.get(id)}`).join(' ')}, complete=${complete}`);
+  const waitingForProvider = serviceId === undefined && pendingAcceptance.length > 0
+    ? ' (waiting for the service provider to accept the connection requests)' : '';
+  console.log(`endpoints ${ids.map(id => `${id}=${states.get(id)}`).join(' ')}, complete=${complete}${waitingForProvider}`);
   return { IsComplete: complete };
 }
 

@@ -61,18 +61,18 @@ export class EndpointConnectionProvider extends HandlerProvider {
       this.describeGranted = true;
       this.isCompleteRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpoints'], resources: ['*'] }));
     }
-    if (acceptServiceId !== undefined) {
-      const key = Stack.of(this).resolve(acceptServiceId);
-      const k = JSON.stringify(key);
+    const accept = acceptServiceId === '' ? undefined : acceptServiceId;
+    if (accept !== undefined) {
+      const k = JSON.stringify(Stack.of(this).resolve(accept));
       if (!this.acceptGranted.has(k)) {
         this.acceptGranted.add(k);
         this.isCompleteRole.addToPrincipalPolicy(new iam.PolicyStatement({
           actions: ['ec2:AcceptVpcEndpointConnections'],
-          resources: [`arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:vpc-endpoint-service/${acceptServiceId}`],
+          resources: [`arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:vpc-endpoint-service/${accept}`],
         }));
       }
     }
-    const properties: EndpointConnectionProperties = { VpcEndpointIds: vpcEndpointIds, AcceptServiceId: acceptServiceId };
+    const properties: EndpointConnectionProperties = { VpcEndpointIds: vpcEndpointIds, AcceptServiceId: accept };
     const waiter = new CustomResource(scope, id, {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::GwlbEndpointConnection',

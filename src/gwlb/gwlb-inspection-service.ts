@@ -1,4 +1,4 @@
-import { Aws, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { subnetFact, throwFirst } from '../private/endpoint-rules';
 import { subnetFacts } from '../private/network-facts';
-import { gwlbLoadBalancerType, gwlbServiceIpv6 } from '../private/rules/rules';
+import { gwlbLoadBalancerType, gwlbServiceIpv6, ipv4ToNumber } from '../private/rules/rules';
 import { resolvedKey } from '../private/tokens';
 
 /** The GENEVE port a Gateway Load Balancer sends to its appliances (fixed by the protocol). */
@@ -40,7 +40,8 @@ export interface IGwlbInspectionService extends IConstruct {
   readonly supportedIpAddressTypes: string[];
 
   /**
-   * The Availability Zones the load balancer serves, as names in the provider's account; empty when unknown.
+   * The Availability Zones the load balancer serves, as names in the provider's account (tokens in
+   * a stack without env); empty when unknown or placed by AZ id.
    */
   readonly availabilityZones: string[];
 
@@ -171,7 +172,7 @@ export interface GwlbInspectionServiceProps {
    * The subnets of the Gateway Load Balancer, one per Availability Zone it should serve. The
    * guide keeps the appliances in other subnets of the same zones.
    *
-   * @default - one private subnet per Availability Zone of the VPC
+   * @default - one subnet per Availability Zone of the VPC's default selection (private subnets; public ones when the VPC has no other)
    */
   readonly loadBalancerSubnets?: ec2.SubnetSelection;
 
@@ -185,7 +186,8 @@ export interface GwlbInspectionServiceProps {
 
   /**
    * A Gateway Load Balancer made elsewhere in this app, to use instead of creating one. It must be
-   * of type `gateway`.
+   * of type `gateway`. No listener is created for it: add one that forwards to `targetGroupArn`
+   * (unless it has one already).
    *
    * @default - one is created
    */
@@ -289,7 +291,10 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
   public static fromServiceAttributes(scope: Construct, id: string, attrs: GwlbInspectionServiceAttributes): IGwlbInspectionService {
     class Import extends Construct implements IGwlbInspectionService {
       public readonly serviceName = attrs.serviceName;
-      public readonly serviceId = Token.isUnresolved(attrs.serviceName) ? attrs.serviceName : attrs.serviceName.split('.').pop()!;
+      // com.amazonaws.vpce.<region>.<service id>: the fifth dot-separated part, also when the name is a token.
+      public readonly serviceId = Token.isUnresolved(attrs.serviceName)
+        ? Fn.select(4, Fn.split('.', attrs.serviceName))
+        : attrs.serviceName.split('.').pop()!;
       public readonly acceptanceRequired = attrs.acceptanceRequired ?? true;
       public readonly supportedIpAddressTypes: string[] = attrs.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4];
       public readonly availabilityZones: string[] = [];
@@ -306,7 +311,10 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
   public readonly loadBalancer: elbv2.CfnLoadBalancer;
   /** The GENEVE target group of the appliances. */
   public readonly targetGroup: elbv2.CfnTargetGroup;
-  /** The listener that forwards every packet to the target group (GWLB listeners take no port or protocol). */
+  /**
+   * The listener that forwards every packet to the target group (GWLB listeners take no port or
+   * protocol); none when an existing `loadBalancer` is given.
+   */
   public readonly listener?: elbv2.CfnListener;
   /** The `AWS::EC2::VPCEndpointService`. */
   public readonly endpointService: ec2.CfnVPCEndpointService;
@@ -337,7 +345,7 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
   constructor(scope: Construct, id: string, props: GwlbInspectionServiceProps) {
     super(scope, id);
 
-    const supported = props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4];
+    const supported = [...new Set(props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4])];
     if (supported.length === 0) {
       throw new Error('supportedIpAddressTypes is empty; give at least one of ec2.IpAddressType.IPV4 and ec2.IpAddressType.IPV6');
     }
@@ -348,10 +356,19 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
     this.account = Stack.of(this).account;
 
     if (props.loadBalancer) {
-      throwFirst(gwlbLoadBalancerType(props.loadBalancer.type, props.loadBalancer.node.path.replace(/\/Resource$/, ''), 'gateway', 'loadBalancer'));
-      if (props.loadBalancerSubnets || props.ipAddressType || props.crossZoneEnabled !== undefined || props.deletionProtection !== undefined) {
-        throw new Error('loadBalancer is given, so loadBalancerSubnets, ipAddressType, crossZoneEnabled and deletionProtection cannot be: '
-          + 'set them on the given load balancer');
+      const type = props.loadBalancer.type;
+      if (type === undefined || !Token.isUnresolved(type)) {
+        throwFirst(gwlbLoadBalancerType(type, props.loadBalancer.node.path.replace(/\/Resource$/, ''), 'gateway', 'loadBalancer'));
+      }
+      const conflicting = (['loadBalancerSubnets', 'ipAddressType', 'crossZoneEnabled', 'deletionProtection'] as const)
+        .filter(p => props[p] !== undefined);
+      if (conflicting.length > 0) {
+        const shown = conflicting.map(p => (p === 'loadBalancerSubnets' ? p : `${p} (${JSON.stringify(props[p])})`)).join(', ');
+        throw new Error(`loadBalancer is given, so ${shown} cannot be: these belong to the given load balancer, set them on it`);
+      }
+      const lbIpType = props.loadBalancer.ipAddressType;
+      if (lbIpType === undefined || !Token.isUnresolved(lbIpType)) {
+        throwFirst(gwlbServiceIpv6(supported, lbIpType ?? 'ipv4', [], 'supportedIpAddressTypes'));
       }
       this.loadBalancer = props.loadBalancer;
       this.loadBalancerSubnets = [];
@@ -378,7 +395,7 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
       if (ipAddressType === elbv2.IpAddressType.DUAL_STACK) {
         const noIpv6 = facts.find(f => f.hasIpv6 === false);
         if (noIpv6) {
-          throw new Error(`ipAddressType is DUAL_STACK but load balancer subnet ${subnetFact(noIpv6).name} has no IPv6 range; `
+          throw new Error(`ipAddressType '${ipAddressType}' needs subnets with IPv6 ranges, but load balancer subnet ${subnetFact(noIpv6).name} has none; `
             + 'a dual-stack load balancer needs subnets with IPv6 CIDR blocks');
         }
       }
@@ -398,11 +415,15 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
     this.availabilityZoneIds = props.availabilityZoneIds
       ?? this.loadBalancerSubnets.map(s => subnetFacts(s).availabilityZoneId).filter((z): z is string => z !== undefined);
     if (props.availabilityZoneIds?.some(z => !Token.isUnresolved(z) && !/^[a-z]{2,5}\d?-az\d+$/.test(z))) {
-      const bad = props.availabilityZoneIds.find(z => !/^[a-z]{2,5}\d?-az\d+$/.test(z));
+      const bad = props.availabilityZoneIds.find(z => !Token.isUnresolved(z) && !/^[a-z]{2,5}\d?-az\d+$/.test(z));
       throw new Error(`availabilityZoneIds contains '${bad}', which is not an AZ id; AZ ids look like 'use1-az1'`);
     }
 
     const hc = validateHealthCheck(props.healthCheck ?? {});
+    const deregistrationDelay = wholeSeconds(props.deregistrationDelay ?? Duration.seconds(300), 'deregistrationDelay');
+    if (deregistrationDelay > 3600) {
+      throw new Error(`deregistrationDelay '${deregistrationDelay} seconds' is out of range; use 0 to 3600 seconds`);
+    }
     this.targetGroup = new elbv2.CfnTargetGroup(this, 'TargetGroup', {
       protocol: 'GENEVE',
       port: GENEVE_PORT,
@@ -416,7 +437,7 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
       healthCheckTimeoutSeconds: hc.timeout,
       healthyThresholdCount: hc.healthy,
       unhealthyThresholdCount: hc.unhealthy,
-      targetGroupAttributes: [{ key: 'deregistration_delay.timeout_seconds', value: String((props.deregistrationDelay ?? Duration.seconds(300)).toSeconds()) }],
+      targetGroupAttributes: [{ key: 'deregistration_delay.timeout_seconds', value: String(deregistrationDelay) }],
       targets: Lazy.any({ produce: () => (this.targets.length === 0 ? undefined : this.targets) }),
     });
 
@@ -486,8 +507,8 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
   public addIpTargets(...ipAddresses: string[]): void {
     this.requireTargetType(ApplianceTargetType.IP, 'addIpTargets');
     for (const ip of ipAddresses) {
-      if (!Token.isUnresolved(ip) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !/^[0-9a-fA-F:]+$/.test(ip)) {
-        throw new Error(`addIpTargets got '${ip}', which is not an IP address`);
+      if (!Token.isUnresolved(ip) && ipv4ToNumber(ip) === undefined) {
+        throw new Error(`addIpTargets got '${ip}', which is not an IPv4 address; the GENEVE target group takes the appliances' IPv4 addresses`);
       }
       this.targets.push({ id: ip, port: GENEVE_PORT });
     }
@@ -599,20 +620,23 @@ function validateHealthCheck(hc: ApplianceHealthCheck) {
   const protocol = hc.protocol ?? ApplianceHealthCheckProtocol.TCP;
   const port = hc.port ?? 80;
   if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new Error(`healthCheck.port ${port} is not a port; use 1 to 65535`);
+    throw new Error(`healthCheck.port '${port}' is not a port; use 1 to 65535`);
   }
   if (hc.path !== undefined && protocol === ApplianceHealthCheckProtocol.TCP) {
     throw new Error(`healthCheck.path '${hc.path}' needs protocol HTTP or HTTPS; TCP health checks have no path`);
   }
-  const interval = (hc.interval ?? Duration.seconds(10)).toSeconds();
-  const timeout = (hc.timeout ?? Duration.seconds(5)).toSeconds();
-  if (interval < 5 || interval > 300) throw new Error(`healthCheck.interval ${interval} s is out of range; use 5 to 300 seconds`);
+  if (hc.path !== undefined && !Token.isUnresolved(hc.path) && !hc.path.startsWith('/')) {
+    throw new Error(`healthCheck.path '${hc.path}' must start with '/', e.g. '/health'`);
+  }
+  const interval = wholeSeconds(hc.interval ?? Duration.seconds(10), 'healthCheck.interval');
+  const timeout = wholeSeconds(hc.timeout ?? Duration.seconds(5), 'healthCheck.timeout');
+  if (interval < 5 || interval > 300) throw new Error(`healthCheck.interval '${interval} seconds' is out of range; use 5 to 300 seconds`);
   if (timeout < 2 || timeout > 120 || timeout >= interval) {
-    throw new Error(`healthCheck.timeout ${timeout} s must be 2 to 120 seconds and shorter than the interval (${interval} s)`);
+    throw new Error(`healthCheck.timeout '${timeout} seconds' must be 2 to 120 seconds and shorter than the interval (${interval} seconds)`);
   }
   const threshold = (name: string, value: number | undefined) => {
     const v = value ?? 3;
-    if (!Number.isInteger(v) || v < 2 || v > 10) throw new Error(`healthCheck.${name} ${v} is out of range; use 2 to 10`);
+    if (!Number.isInteger(v) || v < 2 || v > 10) throw new Error(`healthCheck.${name} '${v}' is out of range; use a whole number from 2 to 10`);
     return v;
   };
   return {
@@ -626,3 +650,10 @@ function validateHealthCheck(hc: ApplianceHealthCheck) {
   };
 }
 
+
+/** A duration in whole seconds, or an error naming the prop (CloudFormation takes seconds). */
+function wholeSeconds(duration: Duration, prop: string): number {
+  const millis = duration.toMilliseconds();
+  if (millis % 1000 !== 0) throw new Error(`${prop} '${duration.toHumanString()}' is not a whole number of seconds; use e.g. Duration.seconds(10)`);
+  return millis / 1000;
+}

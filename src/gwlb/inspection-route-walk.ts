@@ -45,9 +45,8 @@ export interface InspectionPath {
  *
  * @example
  * declare const stack: Stack;
- * for (const path of privatelink.InspectionRouteWalk.ofStack(stack)) {
- *   if (!path.inspected) throw new Error(`${path.direction} ${path.addressFamily} ${path.subnet}: ${path.problems.join('; ')}`);
- * }
+ * const uninspected = privatelink.InspectionRouteWalk.ofStack(stack).filter(path => !path.inspected);
+ * // each entry says which subnet, direction and address family skips the appliances, and why (path.problems)
  */
 export class InspectionRouteWalk {
   /** Walks a synthesized template (the JSON object, e.g. `Template.fromStack(stack).toJSON()`). */

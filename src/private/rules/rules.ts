@@ -334,7 +334,8 @@ export function gwlbServiceIpTypes(ipAddressType: string, serviceTypes: readonly
 export function gwlbLoadBalancerType(type: string | undefined, loadBalancerLabel: string, expected: 'gateway' | 'network', subject: string): string[] {
   const actual = type ?? 'application';
   if (actual === expected) return [];
-  const article = (t: string) => (t === 'application' ? 'an Application' : t === 'gateway' ? 'a Gateway' : 'a Network');
+  const names: Record<string, string> = { application: 'an Application', gateway: 'a Gateway', network: 'a Network' };
+  const article = (t: string) => names[t] ?? 'a';
   return [`${subject} names ${loadBalancerLabel}, ${article(actual)} Load Balancer (type '${actual}'); `
     + `${expected === 'gateway' ? 'an inspection service needs a Gateway Load Balancer (type \'gateway\')' : 'NetworkLoadBalancerArns take Network Load Balancers only'}`];
 }
