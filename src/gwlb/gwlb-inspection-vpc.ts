@@ -10,7 +10,7 @@ import { subnetFacts, SubnetFacts } from '../private/network-facts';
 import { walkTemplate } from '../private/rules/route-walk';
 import { gwlbEgressOnly, gwlbInspectionRouting, gwlbServedZone, gwlbServiceIpTypes, gwlbSharedSubnet } from '../private/rules/rules';
 import { stackTemplate } from '../private/stack-template';
-import { describeValue, resolvedKey } from '../private/tokens';
+import { cfnResourcesOf, describeValue, resolvedKey } from '../private/tokens';
 
 /** Properties of a `GwlbInspectionVpc`. */
 export interface GwlbInspectionVpcProps {
@@ -446,6 +446,12 @@ export class GwlbInspectionVpc extends Construct {
     const internetGatewayId = props.internetGatewayId;
     if (internetGatewayId === undefined) {
       throw new Error("vpc is given but internetGatewayId is not; pass the id of the VPC's internet gateway (igw-...)");
+    }
+    // A reference to an egress-only internet gateway of this stack is caught as a literal id is.
+    const ref = Stack.of(this).resolve(internetGatewayId);
+    const refId = typeof ref?.Ref === 'string' ? ref.Ref : Array.isArray(ref?.['Fn::GetAtt']) ? ref['Fn::GetAtt'][0] : undefined;
+    if (refId !== undefined && cfnResourcesOf(this)(refId)?.cfnResourceType === 'AWS::EC2::EgressOnlyInternetGateway') {
+      throwFirst(gwlbEgressOnly(cfnResourcesOf(this)(refId)!.node.path.replace(/\/Resource$/, ''), 'internetGatewayId'));
     }
     if (!Token.isUnresolved(internetGatewayId)) {
       throwFirst(gwlbEgressOnly(internetGatewayId.startsWith('eigw-') ? internetGatewayId : undefined, 'internetGatewayId'));

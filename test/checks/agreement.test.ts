@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { EndpointPolicy } from '../../src/endpoints/endpoint-policy';
@@ -9,10 +10,12 @@ import { GatewayLoadBalancerEndpoint } from '../../src/endpoints/gateway-load-ba
 import { InterfaceEndpoint } from '../../src/endpoints/interface-endpoint';
 import { ResourceEndpoint } from '../../src/endpoints/resource-endpoint';
 import { ServiceNetworkEndpoint } from '../../src/endpoints/service-network-endpoint';
+import { GwlbInspectionService, IGwlbInspectionService } from '../../src/gwlb/gwlb-inspection-service';
+import { GwlbInspectionVpc } from '../../src/gwlb/gwlb-inspection-vpc';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { S3HybridPrivateDns } from '../../src/s3/s3-hybrid-private-dns';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
-import { findingsOf, plainVpc } from './plain-app';
+import { findingsOf, gwlbServiceName, plainInspectionVpc, plainVpc, zoneOf } from './plain-app';
 
 /*
  * For every rule: the construct-time check (this library's constructs) and the template check
@@ -53,6 +56,11 @@ function thrown(fn: () => unknown): string | undefined {
   } catch (e) {
     return (e as Error).message;
   }
+}
+
+/** The first error of the app's synth-time validations, without the report's heading and construct path. */
+function validationError(stack: Stack): string | undefined {
+  return thrown(() => (stack.node.root as App).synth({ force: true }))?.replace(/^Validation failed with the following errors:\n\s*\[[^\]]*\] /, '');
 }
 
 function warning(stack: Stack, id: string): string | undefined {
@@ -97,6 +105,28 @@ function pinned(vpc: ec2.Vpc, reserved: boolean, twice: boolean): Array<{ subnet
   const addresses = [{ subnet: a0, ip: reserved ? '10.0.0.1' : '10.0.0.10' }, { subnet: a1, ip: '10.0.1.10' }];
   return twice ? [...addresses, { subnet: a0, ip: '10.0.0.10' }] : addresses;
 }
+
+/** A Gateway Load Balancer (props as given) in subnets a0 and a1, written with plain aws-cdk-lib. */
+const plainLoadBalancer = (stack: Stack, vpc: ec2.Vpc, props: Partial<elbv2.CfnLoadBalancerProps> = {}) => new elbv2.CfnLoadBalancer(stack, 'Lb', {
+  type: 'gateway', subnets: vpc.isolatedSubnets.slice(0, 2).map(s => s.subnetId), ...props,
+});
+
+/** An endpoint service over `plainLoadBalancer`, written with plain aws-cdk-lib. */
+const plainGwlbService = (stack: Stack, vpc: ec2.Vpc, props: Partial<ec2.CfnVPCEndpointServiceProps> = {}) => new ec2.CfnVPCEndpointService(stack, 'Service', {
+  gatewayLoadBalancerArns: [plainLoadBalancer(stack, vpc).ref], ...props,
+});
+
+/** A GWLB endpoint written with plain aws-cdk-lib, in subnet a0 unless told. */
+const plainGwlbEndpoint = (stack: Stack, vpc: ec2.Vpc, props: Partial<ec2.CfnVPCEndpointProps> = {}) => new ec2.CfnVPCEndpoint(stack, 'E', {
+  vpcId: vpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: [vpc.isolatedSubnets[0].subnetId], ...props,
+});
+
+/** The inspection service as another account publishes it (no waiter, so no provider functions, for these checks). */
+const importedService = (stack: Stack, props: { supportedIpAddressTypes?: ec2.IpAddressType[] } = {}): IGwlbInspectionService =>
+  GwlbInspectionService.fromServiceAttributes(stack, 'Service', { serviceName: GWLB_SERVICE, ...props });
+
+/** A destination that the broken Gwlb5 inputs route from the application subnet straight to the internet gateway, around the endpoint. */
+const BYPASS = '198.51.100.0/24';
 
 const CASES: Case[] = [
   {
@@ -257,8 +287,7 @@ const CASES: Case[] = [
       if (!broken) new GatewayEndpoint(stack, 'S3', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
       return thrown(() => {
         new InterfaceEndpoint(stack, 'E', { vpc, service: ec2.InterfaceVpcEndpointAwsService.S3, privateDnsOnlyForInboundResolverEndpoint: true });
-        (stack.node.root as App).synth({ force: true });
-      })?.replace(/^Validation failed with the following errors:\n\s*\[[^\]]*\] /, '');
+      }) ?? validationError(stack);
     },
     constructSubject: 'privateDnsOnlyForInboundResolverEndpoint',
     plain: (stack, broken) => {
@@ -447,6 +476,123 @@ const CASES: Case[] = [
       plainResolver(stack, vpc, pinned(vpc, false, broken).map(a => ({ subnetId: a.subnet.subnetId, ip: a.ip })));
     },
     templateSubject: 'IpAddresses',
+  },
+  {
+    rule: 'PrivateLink-Gwlb4',
+    construct: (stack, broken) => {
+      // The service's load balancer serves zones a and b (one subnet of the provider VPC in each).
+      const service = new GwlbInspectionService(stack, 'Service', { vpc: vpcOf(stack), acceptanceRequired: false });
+      return thrown(() => new GwlbInspectionVpc(stack, 'Inspected', { service, availabilityZones: [zoneOf(stack, broken ? 2 : 0)], flowLogs: false }));
+    },
+    constructSubject: 'availabilityZones',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      const zoneC = new ec2.Subnet(stack, 'C', { vpcId: vpc.vpcId, availabilityZone: zoneOf(stack, 2), cidrBlock: '10.0.8.0/24' });
+      const service = plainGwlbService(stack, vpc);
+      plainGwlbEndpoint(stack, vpc, { serviceName: gwlbServiceName(service), subnetIds: [(broken ? zoneC : vpc.isolatedSubnets[0]).subnetId] });
+    },
+    templateSubject: 'SubnetIds',
+  },
+  {
+    rule: 'PrivateLink-Gwlb5',
+    construct: (stack, broken) => {
+      const inspected = new GwlbInspectionVpc(stack, 'Inspected', { service: importedService(stack), flowLogs: false, waitForConnection: false });
+      if (broken) {
+        new ec2.CfnRoute(stack, 'Bypass', {
+          routeTableId: inspected.applicationSubnets[0].routeTable.routeTableId, destinationCidrBlock: BYPASS, gatewayId: inspected.internetGatewayId,
+        });
+      }
+      return validationError(stack);
+    },
+    constructSubject: 'routes',
+    plain: (stack, broken) => { plainInspectionVpc(stack, 'Inspected', GWLB_SERVICE, broken); },
+    templateSubject: 'RouteTableId',
+  },
+  {
+    rule: 'PrivateLink-Gwlb6',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new GwlbInspectionVpc(stack, 'Inspected', {
+        service: importedService(stack),
+        vpc,
+        internetGatewayId: broken ? 'eigw-0123456789abcdef0' : 'igw-0123456789abcdef0',
+        applicationSubnets: vpc.isolatedSubnets.slice(0, 2),
+        endpointSubnets: vpc.isolatedSubnets.slice(2),
+        waitForConnection: false,
+      }));
+    },
+    constructSubject: 'internetGatewayId',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      plainGwlbEndpoint(stack, vpc);
+      const egressOnly = new ec2.CfnEgressOnlyInternetGateway(stack, 'EgressOnly', { vpcId: vpc.vpcId });
+      const internetGateway = new ec2.CfnInternetGateway(stack, 'InternetGateway');
+      new ec2.CfnVPCGatewayAttachment(stack, 'Attachment', { vpcId: vpc.vpcId, internetGatewayId: internetGateway.ref });
+      new ec2.CfnRoute(stack, 'Ipv6', {
+        routeTableId: vpc.isolatedSubnets[1].routeTable.routeTableId,
+        destinationIpv6CidrBlock: '::/0',
+        ...(broken ? { egressOnlyInternetGatewayId: egressOnly.ref } : { gatewayId: internetGateway.ref }),
+      });
+    },
+    templateSubject: 'EgressOnlyInternetGatewayId',
+  },
+  {
+    rule: 'PrivateLink-Gwlb7',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      return thrown(() => new GatewayLoadBalancerEndpoint(stack, 'E', {
+        vpc, serviceName: GWLB_SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] }, privateDnsEnabled: broken ? true : undefined,
+      }));
+    },
+    constructSubject: 'privateDnsEnabled',
+    plain: (stack, broken) => { plainGwlbEndpoint(stack, vpcOf(stack), { privateDnsEnabled: broken ? true : undefined }); },
+    templateSubject: 'PrivateDnsEnabled',
+  },
+  {
+    rule: 'PrivateLink-Gwlb8',
+    construct: (stack, broken) => thrown(() => new GwlbInspectionVpc(stack, 'Inspected', {
+      service: importedService(stack, { supportedIpAddressTypes: [ec2.IpAddressType.IPV4] }),
+      dualStack: broken,
+      flowLogs: false,
+      waitForConnection: false,
+    })),
+    constructSubject: 'dualStack',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      plainGwlbEndpoint(stack, vpc, { serviceName: gwlbServiceName(plainGwlbService(stack, vpc)), ipAddressType: broken ? 'dualstack' : 'ipv4' });
+    },
+    templateSubject: 'IpAddressType',
+  },
+  {
+    rule: 'PrivateLink-Gwlb9',
+    construct: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      const loadBalancer = plainLoadBalancer(stack, vpc, { type: broken ? 'network' : 'gateway' });
+      return thrown(() => new GwlbInspectionService(stack, 'Service', { vpc, loadBalancer }));
+    },
+    constructSubject: 'loadBalancer',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpointService(stack, 'Service', { gatewayLoadBalancerArns: [plainLoadBalancer(stack, vpc, { type: broken ? 'network' : 'gateway' }).ref] });
+    },
+    templateSubject: 'GatewayLoadBalancerArns',
+  },
+  {
+    rule: 'PrivateLink-Gwlb10',
+    construct: (stack, broken) => thrown(() => new GwlbInspectionService(stack, 'Service', {
+      vpc: vpcOf(stack),
+      ipAddressType: elbv2.IpAddressType.IPV4,
+      supportedIpAddressTypes: broken ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : [ec2.IpAddressType.IPV4],
+    })),
+    constructSubject: 'supportedIpAddressTypes',
+    plain: (stack, broken) => {
+      const vpc = vpcOf(stack);
+      new ec2.CfnVPCEndpointService(stack, 'Service', {
+        gatewayLoadBalancerArns: [plainLoadBalancer(stack, vpc, { ipAddressType: 'ipv4' }).ref],
+        supportedIpAddressTypes: broken ? ['ipv4', 'ipv6'] : ['ipv4'],
+      });
+    },
+    templateSubject: 'SupportedIpAddressTypes',
   },
 ];
 

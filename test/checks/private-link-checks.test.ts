@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { PrivateLinkChecks } from '../../src/checks/private-link-checks';
 import { ALL_RULES } from '../../src/private/rules/rules';
 import { AZ_CONTEXT, TEST_ENV } from '../fixtures';
-import { findingsOf, plainVpc } from './plain-app';
+import { findingsOf, gwlbServiceName, plainInspectionVpc, plainVpc, zoneOf } from './plain-app';
 
 /*
  * PrivateLinkChecks on apps written with plain aws-cdk-lib only (no construct of this library):
@@ -174,6 +175,59 @@ function buildApp(env: boolean, broken: boolean): App {
       subnetIds: ids(busy.isolatedSubnets.slice(0, 2)),
     });
   }
+  // A Gateway Load Balancer (zones a and b) behind an endpoint service, and a consumer VPC with a subnet in zone c.
+  const appliances = new elbv2.CfnLoadBalancer(stack, 'Appliances', { type: 'gateway', subnets: ids([a0, a1]) });
+  const applianceService = new ec2.CfnVPCEndpointService(stack, 'ApplianceService', { gatewayLoadBalancerArns: [appliances.ref] });
+  const consumer = plainVpc(stack, 'ConsumerVpc');
+  const [c0, c1] = consumer.isolatedSubnets;
+  const zoneC = new ec2.Subnet(stack, 'ZoneC', { vpcId: consumer.vpcId, availabilityZone: zoneOf(stack, 2), cidrBlock: '10.0.8.0/24' });
+  // PrivateLink-Gwlb4: an endpoint in a zone the load balancer does not serve.
+  new ec2.CfnVPCEndpoint(stack, 'OutOfZone', {
+    vpcId: consumer.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: gwlbServiceName(applianceService), subnetIds: ids([broken ? zoneC : c0]),
+  });
+  // PrivateLink-Gwlb8: a dual-stack endpoint (in a dual-stack subnet of zone b) to the IPv4-only service.
+  const consumerIpv6 = new ec2.CfnVPCCidrBlock(stack, 'ConsumerIpv6', { vpcId: consumer.vpcId, amazonProvidedIpv6CidrBlock: true });
+  const dualStack = new ec2.Subnet(stack, 'DualStack', {
+    vpcId: consumer.vpcId,
+    availabilityZone: zoneOf(stack, 1),
+    cidrBlock: '10.0.9.0/24',
+    ipv6CidrBlock: Fn.select(0, Fn.cidr(Fn.select(0, consumer.vpcIpv6CidrBlocks), 256, '64')),
+  });
+  dualStack.node.addDependency(consumerIpv6);
+  new ec2.CfnVPCEndpoint(stack, 'DualStackToIpv4', {
+    vpcId: consumer.vpcId,
+    vpcEndpointType: 'GatewayLoadBalancer',
+    serviceName: gwlbServiceName(applianceService),
+    subnetIds: ids([dualStack]),
+    ipAddressType: broken ? 'dualstack' : 'ipv4',
+  });
+  // PrivateLink-Gwlb7: security groups on a GWLB endpoint.
+  const applianceSg = new ec2.SecurityGroup(stack, 'ApplianceSg', { vpc: consumer, allowAllOutbound: false });
+  new ec2.CfnVPCEndpoint(stack, 'GwlbWithGroups', {
+    vpcId: consumer.vpcId,
+    vpcEndpointType: 'GatewayLoadBalancer',
+    serviceName: GWLB_SERVICE,
+    subnetIds: ids([c0]),
+    securityGroupIds: broken ? [applianceSg.securityGroupId] : undefined,
+  });
+  // PrivateLink-Gwlb6: IPv6 to an egress-only internet gateway in the VPC with GWLB endpoints.
+  const egressOnly = new ec2.CfnEgressOnlyInternetGateway(stack, 'EgressOnly', { vpcId: consumer.vpcId });
+  const consumerIgw = new ec2.CfnInternetGateway(stack, 'ConsumerIgw');
+  new ec2.CfnVPCGatewayAttachment(stack, 'ConsumerIgwAttachment', { vpcId: consumer.vpcId, internetGatewayId: consumerIgw.ref });
+  new ec2.CfnRoute(stack, 'Ipv6ToInternet', {
+    routeTableId: c1.routeTable.routeTableId,
+    destinationIpv6CidrBlock: '::/0',
+    ...(broken ? { egressOnlyInternetGatewayId: egressOnly.ref } : { gatewayId: consumerIgw.ref }),
+  });
+  // PrivateLink-Gwlb9: a Network Load Balancer among the Gateway Load Balancers of a service.
+  const networkLb = new elbv2.CfnLoadBalancer(stack, 'NetworkLb', { type: 'network', subnets: ids([a0, a1]) });
+  new ec2.CfnVPCEndpointService(stack, 'NlbService', broken ? { gatewayLoadBalancerArns: [networkLb.ref] } : { networkLoadBalancerArns: [networkLb.ref] });
+  // PrivateLink-Gwlb10: IPv6 on a service whose load balancer is IPv4 only.
+  new ec2.CfnVPCEndpointService(stack, 'Ipv6Service', {
+    gatewayLoadBalancerArns: [appliances.ref], supportedIpAddressTypes: broken ? ['ipv4', 'ipv6'] : ['ipv4'],
+  });
+  // PrivateLink-Gwlb5: an inspection VPC whose application subnet sends a range around the endpoint.
+  plainInspectionVpc(stack, 'InspectedVpc', OTHER_GWLB_SERVICE, broken);
   return app;
 }
 
@@ -203,6 +257,13 @@ const EXPECTED: Array<[string, string]> = [
   ['PrivateLink-Network1', 'Plain/ReservedIpResolver'],
   ['PrivateLink-Resolver3', 'Plain/TwiceResolver'],
   ['PrivateLink-Network1', 'Plain/TwiceResolver'],
+  ['PrivateLink-Gwlb4', 'Plain/OutOfZone'],
+  ['PrivateLink-Gwlb5', 'Plain/InspectedVpc/Application/Subnet'],
+  ['PrivateLink-Gwlb6', 'Plain/Ipv6ToInternet'],
+  ['PrivateLink-Gwlb7', 'Plain/GwlbWithGroups'],
+  ['PrivateLink-Gwlb8', 'Plain/DualStackToIpv4'],
+  ['PrivateLink-Gwlb9', 'Plain/NlbService'],
+  ['PrivateLink-Gwlb10', 'Plain/Ipv6Service'],
 ];
 
 describe.each([['with env', true], ['environment-agnostic', false]] as const)('PrivateLinkChecks on a plain aws-cdk-lib app (%s)', (_kind, env) => {
@@ -223,6 +284,28 @@ describe.each([['with env', true], ['environment-agnostic', false]] as const)('P
   test('the corrected app reports nothing', () => {
     expect(findingsOf(buildApp(env, false))).toEqual([]);
   });
+});
+
+describe('PrivateLinkChecks on Gateway Load Balancer endpoints outside an inspection VPC', () => {
+  test.each([['with env', true], ['environment-agnostic', false]] as const)(
+    'walks no routes (PrivateLink-Gwlb5) for east-west inspection or egress through a transit gateway (%s)', (_kind, env) => {
+      // GIVEN: no internet gateway edge route table, and the endpoint subnet's default route to a transit gateway
+      const { app, stack } = newApp(env);
+      const vpc = plainVpc(stack, 'Vpc');
+      const [app0, app1, endpointSubnet] = vpc.isolatedSubnets;
+      const endpoint = new ec2.CfnVPCEndpoint(stack, 'Inspection', {
+        vpcId: vpc.vpcId, vpcEndpointType: 'GatewayLoadBalancer', serviceName: GWLB_SERVICE, subnetIds: ids([endpointSubnet]),
+      });
+      type Target = { vpcEndpointId: string } | { transitGatewayId: string };
+      const route = (id: string, subnet: ec2.ISubnet, destinationCidrBlock: string, target: Target) =>
+        new ec2.CfnRoute(stack, id, { routeTableId: subnet.routeTable.routeTableId, destinationCidrBlock, ...target });
+      route('EastWest', app0, '10.0.1.0/24', { vpcEndpointId: endpoint.ref });
+      route('ToInspection', app1, '0.0.0.0/0', { vpcEndpointId: endpoint.ref });
+      route('ToTransitGateway', endpointSubnet, '0.0.0.0/0', { transitGatewayId: 'tgw-0123456789abcdef0' });
+
+      // THEN
+      expect(findingsOf(app)).toEqual([]);
+    });
 });
 
 describe('PrivateLinkChecks across stacks', () => {

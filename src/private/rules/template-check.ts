@@ -184,6 +184,12 @@ class AppTemplates {
     return undefined;
   }
 
+  /** Whether a gateway id is an egress-only internet gateway: a reference to one of the app, or a literal `eigw-` id. */
+  isEgressOnlyGateway(stack: TemplateInput, value: unknown): boolean {
+    if (typeof value === 'string') return value.startsWith('eigw-');
+    return this.target(stack, value)?.resource.Type === 'AWS::EC2::EgressOnlyInternetGateway';
+  }
+
   /** The subnets of a load balancer of the app (Subnets or SubnetMappings). */
   loadBalancerSubnets(lb: ResourceRef): Array<{ fact: SubnetFact; azId?: string }> {
     const p = lb.resource.Properties ?? {};
@@ -249,7 +255,7 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
   const gwlbs: Array<{ fact: GwlbPlacementFact; stack: TemplateInput; logicalId: string }> = [];
   /** VPCs with a Gateway Load Balancer endpoint, by VPC key, for rule PrivateLink-Gwlb6. */
   const gwlbVpcs = new Set<string>();
-  const egressOnlyRoutes: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; gateway: string }> = [];
+  const egressOnlyRoutes: Array<{ stack: TemplateInput; logicalId: string; vpcKey: string; gateway: string; subject: string }> = [];
   const counts = new Map<string, Map<QuotaKind, number>>();
 
   for (const stack of stacks) {
@@ -434,11 +440,20 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       if (resource.Type !== 'AWS::EC2::Route') continue;
       const p = resource.Properties ?? {};
-      if (p.EgressOnlyInternetGatewayId !== undefined) {
+      // An egress-only internet gateway, whether named as such or (wrongly) as GatewayId.
+      const egressOnly = [p.EgressOnlyInternetGatewayId, p.GatewayId].find(g => g !== undefined && app.isEgressOnlyGateway(stack, g));
+      if (egressOnly !== undefined) {
         const table = app.target(stack, p.RouteTableId);
         const vpcOfTable = table?.resource.Type === 'AWS::EC2::RouteTable' ? app.key(table.stack, table.resource.Properties?.VpcId) : undefined;
+        const gatewayRef = app.target(stack, egressOnly);
         if (vpcOfTable !== undefined) {
-          egressOnlyRoutes.push({ stack, logicalId, vpcKey: vpcOfTable, gateway: describeResolved(p.EgressOnlyInternetGatewayId) });
+          egressOnlyRoutes.push({
+            stack,
+            logicalId,
+            vpcKey: vpcOfTable,
+            gateway: gatewayRef ? app.name(gatewayRef) : describeResolved(egressOnly),
+            subject: p.EgressOnlyInternetGatewayId !== undefined ? 'EgressOnlyInternetGatewayId' : 'GatewayId',
+          });
         }
       }
       const target = app.target(stack, p.VpcEndpointId);
@@ -460,7 +475,7 @@ export function checkTemplates(stacks: readonly TemplateInput[], namer: Resource
       inboundResolverGateway(known, resolver.dnsRecordIpType, 'PrivateDnsOnlyForInboundResolverEndpoint'));
   }
   for (const route of egressOnlyRoutes) {
-    if (gwlbVpcs.has(route.vpcKey)) add(RULES.gwlbEgressOnly, route.stack, route.logicalId, gwlbEgressOnly(route.gateway, 'EgressOnlyInternetGatewayId'));
+    if (gwlbVpcs.has(route.vpcKey)) add(RULES.gwlbEgressOnly, route.stack, route.logicalId, gwlbEgressOnly(route.gateway, route.subject));
   }
   for (const [i, messages] of gwlbOnePerAz(gwlbs.map(g => g.fact), 'SubnetIds')) {
     add(RULES.gwlbOnePerAz, gwlbs[i].stack, gwlbs[i].logicalId, messages);
