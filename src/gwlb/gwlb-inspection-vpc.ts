@@ -202,7 +202,8 @@ export class GwlbInspectionVpc extends Construct {
     const service = props.service;
     const dualStack = props.dualStack ?? false;
 
-    throwFirst(gwlbServiceIpTypes(dualStack ? 'dualstack' : 'ipv4', service.supportedIpAddressTypes, describeValue(this, service.serviceName), 'dualStack'));
+    throwFirst(gwlbServiceIpTypes(dualStack ? 'dualstack' : 'ipv4', service.supportedIpAddressTypes, describeValue(this, service.serviceName),
+      'dualStack (true) makes the endpoint IP address type, which'));
 
     let zones: Zone[];
     let attachment: IDependable | undefined;
@@ -211,6 +212,10 @@ export class GwlbInspectionVpc extends Construct {
       this.vpc = props.vpc;
       this.internetGatewayId = adopted.internetGatewayId;
       zones = adopted.zones;
+      // An ec2.Vpc of this app: its gateway attachment comes first (its internetConnectivityEstablished
+      // holds the gateway, not always the attachment).
+      const vpcAttachment = props.vpc.node.tryFindChild('VPCGW');
+      attachment = vpcAttachment instanceof ec2.CfnVPCGatewayAttachment ? vpcAttachment : props.vpc.internetConnectivityEstablished;
     } else {
       for (const prop of ['internetGatewayId', 'applicationSubnets', 'endpointSubnets'] as const) {
         if (props[prop] !== undefined) throw new Error(`${prop} is only for an adopted VPC; give vpc too, or leave ${prop} unset`);
@@ -228,8 +233,10 @@ export class GwlbInspectionVpc extends Construct {
     const sameAccount = service.account !== '' && resolvedKey(this, service.account) === resolvedKey(this, stack.account);
     const servedKeys = service.availabilityZones.map(z => resolvedKey(service, z));
     for (const zone of zones) {
+      // A subnet placed by AZ id has no zone name to compare with the service's names.
+      const azId = zone.endpointFacts.availabilityZoneId;
       throwFirst(gwlbServedZone(
-        { azKey: zone.endpointFacts.availabilityZoneKey, azLabel: zone.label, azId: zone.endpointFacts.availabilityZoneId },
+        { azKey: azId === undefined ? zone.endpointFacts.availabilityZoneKey : undefined, azLabel: zone.label, azId },
         {
           azKeys: servedKeys,
           azLabels: service.availabilityZones.map(z => describeValue(service, z)),

@@ -445,8 +445,8 @@ describe('GatewayLoadBalancerEndpoint', () => {
       // WHEN / THEN
       expect(errorMessageOf(() => endpoint.addRoute('ToPrefixList', {
         routeTableId: 'rtb-0123456789abcdef0', destinationPrefixListId: prefixList,
-      }))).toBe(`destinationPrefixListId '${shown}' cannot be used: routes that target a Gateway Load Balancer endpoint need a CIDR `
-        + 'destination, use destinationCidrBlock or destinationIpv6CidrBlock');
+      }))).toBe(`destinationPrefixListId '${shown}' cannot be used; routes that target a Gateway Load Balancer endpoint need a CIDR `
+        + 'destination, give an IPv4 or IPv6 destination CIDR block instead');
       Template.fromStack(stack).resourceCountIs('AWS::EC2::Route', 0);
     });
 
@@ -670,6 +670,61 @@ describe('GatewayLoadBalancerEndpoint', () => {
 
       // THEN
       Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('quotaExceeded'));
+    });
+  });
+});
+
+describe('GatewayLoadBalancerEndpoint options a GWLB endpoint does not have', () => {
+  test.each(STACK_KINDS)('fails with privateDnsEnabled: true (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+      vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] }, privateDnsEnabled: true,
+    }))).toBe('privateDnsEnabled is true, but a Gateway Load Balancer endpoint has no private DNS; leave it unset');
+  });
+
+  test.each(STACK_KINDS)('fails with securityGroups (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+      vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] }, securityGroups: [sg],
+    }))).toMatch(/^securityGroups lists 1 security group\(s\), but a Gateway Load Balancer endpoint takes none; filter traffic on the appliances/);
+  });
+
+  test.each(STACK_KINDS)('fails with privateDnsEnabled: true and securityGroups, naming privateDnsEnabled first (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+
+    // WHEN / THEN
+    expect(errorMessageOf(() => new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+      vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] }, privateDnsEnabled: true, securityGroups: [sg],
+    }))).toMatch(/^privateDnsEnabled is true/);
+  });
+
+  test.each(STACK_KINDS)('accepts privateDnsEnabled: false and securityGroups: [], and renders neither (%s)', (_kind, newStack) => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    new GatewayLoadBalancerEndpoint(stack, 'Inspection', {
+      vpc, serviceName: SERVICE, subnets: { subnets: [vpc.isolatedSubnets[0]] }, privateDnsEnabled: false, securityGroups: [],
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'GatewayLoadBalancer',
+      PrivateDnsEnabled: Match.absent(),
+      SecurityGroupIds: Match.absent(),
     });
   });
 });

@@ -253,7 +253,7 @@ class Walker {
     const endpoint = this.endpointOf(first, endpoints);
     if (endpoint === undefined) {
       hops.push(this.targetName(first), ...(this.isInternetGateway(first) ? ['internet'] : []));
-      problems.push(`${family} traffic from subnet ${subnet.name} to the internet leaves through ${this.targetName(first)} (route ${first.logicalId}) `
+      problems.push(`${family} traffic from subnet ${subnet.name} to the internet leaves through ${this.targetName(first)} (route ${this.name(first.logicalId)}) `
         + `without passing a Gateway Load Balancer endpoint; route ${any} to the endpoint in ${subnet.azLabel}`);
       return { hops, problems, first: first.logicalId };
     }
@@ -269,7 +269,7 @@ class Walker {
       hops.push(this.targetName(next), 'internet');
     } else {
       hops.push(this.targetName(next));
-      problems.push(`${family} traffic returning from inspection in ${endpoint[1].name} goes to ${this.targetName(next)} (route ${next.logicalId}), `
+      problems.push(`${family} traffic returning from inspection in ${endpoint[1].name} goes to ${this.targetName(next)} (route ${this.name(next.logicalId)}), `
         + `not to the internet gateway; route ${any} in the endpoint subnet's route table to the internet gateway`);
     }
     return { hops, problems, inspectedBy: endpoint[1].name, endpointKey: endpoint[0], first: first.logicalId };
@@ -299,20 +299,23 @@ class Walker {
         hops.push(this.targetName(first));
       }
       problems.push(`${family} traffic from the internet to subnet ${subnet.name} (${cidrLabel}) `
-        + `${first === 'local' || first === undefined ? 'is delivered by the local route' : `goes to ${this.targetName(first)} (route ${first.logicalId})`} `
+        + `${first === 'local' || first === undefined ? 'is delivered by the local route' : `goes to ${this.targetName(first)} (route ${this.name(first.logicalId)})`} `
         + `without inspection; route ${cidrLabel} in the internet gateway's edge route table to the Gateway Load Balancer endpoint in ${subnet.azLabel}`);
       return { hops, problems };
     }
     hops.push(endpoint[1].name, 'appliances', endpoint[1].name);
     problems.push(...this.sameZone(subnet, endpoint[1], family, 'inbound'));
+    problems.push(...this.partial(edge.routeTableKey, subnet, family, value, r => r.targetProp === 'VpcEndpointId' && key(r.target) === endpoint[0],
+      "the internet gateway's edge route table"));
     const endpointSubnet = this.subnets.find(s => key({ Ref: s.logicalId }) === endpoint[1].subnetKey);
     const next = this.lookup(endpointSubnet?.routeTableKey, { kind: 'subnet', family, value }, subnet.vpcKey);
+    problems.push(...this.partial(endpointSubnet?.routeTableKey, subnet, family, value, () => false, "the endpoint subnet's route table"));
     if (next === 'local') {
       hops.push(subnet.name);
     } else {
       hops.push(next === undefined ? 'dropped' : this.targetName(next));
       problems.push(`${family} traffic returning from inspection in ${endpoint[1].name} to subnet ${subnet.name} `
-        + `${next === undefined ? 'has no route' : `goes to ${this.targetName(next)} (route ${next.logicalId})`}; `
+        + `${next === undefined ? 'has no route' : `goes to ${this.targetName(next)} (route ${this.name(next.logicalId)})`}; `
         + `leave ${cidrLabel} to the local route in the endpoint subnet's route table`);
     }
     return { hops, problems, inspectedBy: endpoint[1].name };
@@ -320,10 +323,33 @@ class Walker {
 
   /** Routes of the application subnet that send some destination around its endpoint. */
   private bypasses(subnet: Subnet, family: 'ipv4' | 'ipv6', endpointKey: string | undefined, reported: string | undefined): string[] {
+    // Routes to the endpoint the packet took, or to the subnet's same-AZ endpoint, go through the appliances.
+    const sameZone = new Set([...this.endpoints.entries()]
+      .filter(([, e]) => subnet.azKey !== undefined && this.subnetByKey(e.subnetKey)?.azKey === subnet.azKey).map(([k]) => k));
+    if (endpointKey !== undefined) sameZone.add(endpointKey);
     return (this.routes.get(subnet.routeTableKey ?? '') ?? [])
-      .filter(r => r.family === family && r.logicalId !== reported && !(r.targetProp === 'VpcEndpointId' && key(r.target) === endpointKey))
-      .map(r => `route ${r.logicalId} of subnet ${subnet.name} sends ${label(r.destination)} to ${this.targetName(r)}, around the `
+      .filter(r => r.family === family && r.logicalId !== reported && !(r.targetProp === 'VpcEndpointId' && sameZone.has(key(r.target))))
+      .map(r => `route ${this.name(r.logicalId)} of subnet ${subnet.name} sends ${label(r.destination)} to ${this.targetName(r)}, around the `
         + `Gateway Load Balancer endpoint; remove it or target the endpoint in ${subnet.azLabel}`);
+  }
+
+  /**
+   * Literal routes for a part of the subnet's literal range (more specific than the subnet) whose
+   * target is not the expected one: the router sends that part's traffic there.
+   */
+  private partial(routeTableKey: string | undefined, subnet: Subnet, family: 'ipv4' | 'ipv6', value: unknown,
+    expected: (r: Route) => boolean, table: string): string[] {
+    if (typeof value !== 'string') return [];
+    const bits = prefixOf(value) ?? 0;
+    return (this.routes.get(routeTableKey ?? '') ?? [])
+      .filter(r => r.family === family && typeof r.destination === 'string' && (prefixOf(r.destination) ?? 0) > bits
+        && contains(value, r.destination, family) && !expected(r))
+      .map(r => `route ${this.name(r.logicalId)} in ${table} sends ${r.destination}, a part of subnet ${subnet.name} (${value}), `
+        + `to ${this.targetName(r)}; remove it, traffic for the subnet must go through the Gateway Load Balancer endpoint in ${subnet.azLabel}`);
+  }
+
+  private subnetByKey(subnetKey: string | undefined): Subnet | undefined {
+    return this.subnets.find(s => key({ Ref: s.logicalId }) === subnetKey);
   }
 
   /** Two routes for one destination in a route table: CloudFormation fails the second. */
@@ -337,7 +363,7 @@ class Walker {
     for (const route of relevant) {
       const other = seen.get(key(route.destination));
       if (other) {
-        problems.push(`routes ${other.logicalId} and ${route.logicalId} both send ${label(route.destination)} from the same route table; `
+        problems.push(`routes ${this.name(other.logicalId)} and ${this.name(route.logicalId)} both send ${label(route.destination)} from the same route table; `
           + 'a route table takes one route per destination, remove the one that does not target the Gateway Load Balancer endpoint');
       } else {
         seen.set(key(route.destination), route);
@@ -366,8 +392,9 @@ class Walker {
     if (destination.kind === 'subnet') {
       // The local route covers every subnet of the VPC; a route more specific than the VPC range wins over it.
       const ranges = this.vpcRanges.get(vpcKey) ?? [];
-      const literal = ranges.map(r => (typeof r === 'string' ? prefixOf(r) : undefined)).filter((n): n is number => n !== undefined);
-      consider('local', Math.max(1, ...literal.filter(n => n <= (destination.family === 'ipv4' ? 32 : 128))));
+      const ofFamily = ranges.filter(r => typeof r === 'string' && r.includes(':') === (destination.family === 'ipv6')) as string[];
+      const literal = ofFamily.map(prefixOf).filter((n): n is number => n !== undefined);
+      consider('local', Math.max(1, ...literal));
     }
     return best?.route;
   }

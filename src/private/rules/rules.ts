@@ -248,8 +248,8 @@ export function gatewayRouteTables(endpoints: readonly GatewayRoutingFact[], sub
 /** Rule PrivateLink-Gwlb3: a route to a Gateway Load Balancer endpoint has a CIDR destination. */
 export function gwlbRouteDestination(prefixListLabel: string | undefined, subject: string): string[] {
   if (prefixListLabel === undefined) return [];
-  return [`${subject} '${prefixListLabel}' cannot be used: routes that target a Gateway Load Balancer endpoint need a CIDR `
-    + 'destination, use destinationCidrBlock or destinationIpv6CidrBlock'];
+  return [`${subject} '${prefixListLabel}' cannot be used; routes that target a Gateway Load Balancer endpoint need a CIDR `
+    + 'destination, give an IPv4 or IPv6 destination CIDR block instead'];
 }
 
 /** Where a Gateway Load Balancer endpoint is, for rule PrivateLink-Gwlb4. */
