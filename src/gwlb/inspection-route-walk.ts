@@ -45,8 +45,12 @@ export interface InspectionPath {
  *
  * @example
  * declare const stack: Stack;
- * const uninspected = privatelink.InspectionRouteWalk.ofStack(stack).filter(path => !path.inspected);
- * // each entry says which subnet, direction and address family skips the appliances, and why (path.problems)
+ * const uninspected: string[] = [];
+ * for (const path of privatelink.InspectionRouteWalk.ofStack(stack)) {
+ *   if (!path.inspected) {
+ *     uninspected.push(`${path.direction} ${path.addressFamily} ${path.subnet}: ${path.problems.join('; ')}`);
+ *   }
+ * }
  */
 export class InspectionRouteWalk {
   /** Walks a synthesized template (the JSON object, e.g. `Template.fromStack(stack).toJSON()`). */
