@@ -95,6 +95,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: [
     '/cdk.out/', '/.ci-out/', '*.tabl.json', '/lib-examples/', '/.venv/', '/.smoke/',
+    // The CDK CLI writes an (empty) cdk.context.json after synthesizing stacks with env; the
+    // example's lookup answers live in cdk.json.
+    '/cdk.context.json',
     // integ-runner's working output next to each test; the *.snapshot/ folders are committed.
     '/test/cdk-integ.out.*',
   ],
@@ -201,6 +204,10 @@ new JsonFile(project, 'cdk.json', {
     notices: false,
     context: {
       '@aws-cdk/core:validateAgainstDefaultRules': true,
+      // The zones a lookup returns in the accounts of the cross-account GWLB example, so that the
+      // demo synthesizes without credentials (an app keeps these in cdk.context.json).
+      'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      'availability-zones:account=222222222222:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'],
     },
   },
 });

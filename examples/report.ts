@@ -47,7 +47,7 @@ export function summarizeEndpoints(template: Template): EndpointSummary[] {
   const resources = template.Resources ?? {};
   const azOf = (subnet: any): string => {
     const ref = subnet && typeof subnet === 'object' && 'Ref' in subnet ? subnet.Ref : undefined;
-    const az = ref ? resources[ref]?.Properties?.AvailabilityZone : undefined;
+    const az = ref ? resources[ref]?.Properties?.AvailabilityZone ?? resources[ref]?.Properties?.AvailabilityZoneId : undefined;
     return az !== undefined ? renderValue(az) : renderValue(subnet);
   };
 

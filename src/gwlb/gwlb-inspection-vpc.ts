@@ -170,6 +170,8 @@ interface Zone {
 export class GwlbInspectionVpc extends Construct {
   /** The VPC, created or adopted. */
   public readonly vpc: ec2.IVpc;
+  /** The `AWS::EC2::VPC`, when created here. */
+  public readonly cfnVpc?: ec2.CfnVPC;
   /** The internet gateway id. */
   public readonly internetGatewayId: string;
   /** The internet gateway, when created here. */
@@ -222,6 +224,7 @@ export class GwlbInspectionVpc extends Construct {
       }
       const created = this.create(props, dualStack);
       this.vpc = created.vpc;
+      this.cfnVpc = created.cfnVpc;
       this.internetGateway = created.internetGateway;
       this.internetGatewayId = created.internetGateway.ref;
       attachment = created.attachment;
@@ -375,13 +378,19 @@ export class GwlbInspectionVpc extends Construct {
       if (!Number.isInteger(mask) || mask < 16 || mask > 28) throw new Error(`${name} ${mask} is out of range; subnets take prefix lengths from 16 to 28`);
     }
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(cidr),
-      subnetConfiguration: [],
-      natGateways: 0,
-      createInternetGateway: false,
+    // An L1 VPC: ec2.Vpc would look up the stack's zones (a context lookup in a stack with env)
+    // even with no subnets of its own, and its subnets would bring default routes around the
+    // appliances. The construct makes every subnet and route itself.
+    const cfnVpc = new ec2.CfnVPC(this, 'Vpc', {
+      cidrBlock: cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
+      tags: [{ key: 'Name', value: this.node.path }],
+    });
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'VpcAttributes', {
+      vpcId: cfnVpc.ref,
+      vpcCidrBlock: cidr,
+      availabilityZones: zones,
     });
     // Literal ranges where the VPC range is literal, so that messages and the route walk show them.
     const requested = (kind: string, mask: number) => zones.map((zone, i) => ({
@@ -393,7 +402,7 @@ export class GwlbInspectionVpc extends Construct {
       vpcCidr: cidr, requestedSubnets: [...requested('Application', appMask), ...requested('Endpoint', endpointMask)],
     }).allocatedSubnets;
     const ipv6Block = dualStack ? new ec2.CfnVPCCidrBlock(this, 'Ipv6Cidr', { vpcId: vpc.vpcId, amazonProvidedIpv6CidrBlock: true }) : undefined;
-    const ipv6Of = (n: number) => Fn.select(n, Fn.cidr(Fn.select(0, vpc.vpcIpv6CidrBlocks), 256, '64'));
+    const ipv6Of = (n: number) => Fn.select(n, Fn.cidr(Fn.select(0, cfnVpc.attrIpv6CidrBlocks), 256, '64'));
 
     const internetGateway = new ec2.CfnInternetGateway(this, 'InternetGateway');
     const attachment = new ec2.CfnVPCGatewayAttachment(this, 'GatewayAttachment', { vpcId: vpc.vpcId, internetGatewayId: internetGateway.ref });
@@ -442,7 +451,7 @@ export class GwlbInspectionVpc extends Construct {
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
     }
-    return { vpc, internetGateway, attachment, flowLog, zones: created };
+    return { vpc, cfnVpc, internetGateway, attachment, flowLog, zones: created };
   }
 
   private adopt(props: GwlbInspectionVpcProps, dualStack: boolean) {

@@ -167,7 +167,7 @@ describe('GwlbInspectionVpc', () => {
       template.resourceCountIs('AWS::EC2::InternetGateway', 1);
       template.resourceCountIs('AWS::EC2::VPCGatewayAttachment', 1);
       template.hasResourceProperties('AWS::EC2::VPCGatewayAttachment', {
-        VpcId: ref(inspected.vpc.node.defaultChild as CfnResource),
+        VpcId: ref(inspected.cfnVpc!),
         InternetGatewayId: { Ref: onlyLogicalId(template, 'AWS::EC2::InternetGateway') },
       });
       expect(stack.resolve(inspected.internetGatewayId)).toEqual(ref(inspected.internetGateway!));
@@ -289,7 +289,7 @@ describe('GwlbInspectionVpc', () => {
       for (const s of subnets) {
         expect(s.Properties.AssignIpv6AddressOnCreation).toBe(true);
         expect(s.Properties.Ipv6CidrBlock).toEqual({
-          'Fn::Select': [expect.any(Number), { 'Fn::Cidr': [{ 'Fn::Select': [0, { 'Fn::GetAtt': [logicalIdOf(inspected.vpc), 'Ipv6CidrBlocks'] }] }, 256, '64'] }],
+          'Fn::Select': [expect.any(Number), { 'Fn::Cidr': [{ 'Fn::Select': [0, { 'Fn::GetAtt': [logicalIdOf(inspected.cfnVpc!), 'Ipv6CidrBlocks'] }] }, 256, '64'] }],
         });
         expect(s.DependsOn).toEqual([cidrBlock]);
       }

@@ -62,7 +62,7 @@ function expectedPaths(inspected: GwlbInspectionVpc, families: Family[], name: N
     const subnet = name(zone.applicationSubnet);
     const endpoint = name(zone.endpoint);
     const common = {
-      vpc: name(inspected.vpc),
+      vpc: name(inspected.cfnVpc!),
       subnet,
       subnetLogicalId: logicalIdOf(zone.applicationSubnet),
       availabilityZone: zone.availabilityZone,
