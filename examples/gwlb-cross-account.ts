@@ -30,7 +30,12 @@ export class GwlbProviderStack extends Stack {
       cfn.availabilityZone = undefined;
       cfn.availabilityZoneId = INSPECTION_AZ_IDS[i];
     });
-    this.service = new GwlbInspectionService(this, 'Inspection', { vpc, targetType: ApplianceTargetType.IP });
+    this.service = new GwlbInspectionService(this, 'Inspection', {
+      vpc,
+      targetType: ApplianceTargetType.IP,
+      // A shared security service: deleting its load balancer must take a deliberate step.
+      deletionProtection: true,
+    });
     this.service.addIpTargets('10.90.0.10', '10.90.1.10');
     this.service.allowAccount(CONSUMER_ACCOUNT);
     this.service.acknowledgeGatewayLoadBalancerFindings();

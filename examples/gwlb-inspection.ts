@@ -23,8 +23,7 @@ export class GwlbInspectionStack extends Stack {
     this.service = new GwlbInspectionService(this, 'Inspection', {
       vpc: this.providerVpc,
       targetType: ApplianceTargetType.IP,
-      // The example stack is meant to be deployed and destroyed again.
-      deletionProtection: false,
+      // Off by default: the example stack is deployed and destroyed again by its integration test.
     });
     this.service.addIpTargets('10.70.0.10', '10.70.1.10');
     this.service.acknowledgeGatewayLoadBalancerFindings();

@@ -155,6 +155,14 @@ export interface ApplianceHealthCheck {
   readonly unhealthyThresholdCount?: number;
 }
 
+/** Target failover of the GENEVE target group: `target_failover.on_deregistration` and `on_unhealthy` together. */
+export enum ApplianceTargetFailover {
+  /** Existing flows stay with the appliance they started on. */
+  NO_REBALANCE = 'no_rebalance',
+  /** Existing flows move to healthy appliances (the appliances must handle flows they did not see start). */
+  REBALANCE = 'rebalance',
+}
+
 /** How appliances are registered with the GENEVE target group. */
 export enum ApplianceTargetType {
   /** EC2 instances, by instance id (or an Auto Scaling group). */
@@ -201,11 +209,21 @@ export interface GwlbInspectionServiceProps {
   readonly crossZoneEnabled?: boolean;
 
   /**
-   * Whether the load balancer can be deleted only after this attribute is turned off.
+   * Whether the load balancer can be deleted only after this attribute is turned off. Turn it on
+   * for production once the stack has deployed: with it on, a failed first deployment (for
+   * example a consumer in the same stack whose connection is rejected) cannot roll back, and
+   * `cdk destroy` fails until it is off again.
    *
-   * @default true
+   * @default false
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * What happens to existing flows when an appliance is deregistered or becomes unhealthy.
+   *
+   * @default - the load balancer's default: existing flows stay with their appliance (no rebalance)
+   */
+  readonly targetFailover?: ApplianceTargetFailover;
 
   /**
    * How appliances are registered.
@@ -406,7 +424,7 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
         ipAddressType,
         loadBalancerAttributes: [
           { key: 'load_balancing.cross_zone.enabled', value: String(props.crossZoneEnabled ?? false) },
-          { key: 'deletion_protection.enabled', value: String(props.deletionProtection ?? true) },
+          { key: 'deletion_protection.enabled', value: String(props.deletionProtection ?? false) },
         ],
       });
     }
@@ -437,7 +455,13 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
       healthCheckTimeoutSeconds: hc.timeout,
       healthyThresholdCount: hc.healthy,
       unhealthyThresholdCount: hc.unhealthy,
-      targetGroupAttributes: [{ key: 'deregistration_delay.timeout_seconds', value: String(deregistrationDelay) }],
+      targetGroupAttributes: [
+        { key: 'deregistration_delay.timeout_seconds', value: String(deregistrationDelay) },
+        ...(props.targetFailover === undefined ? [] : [
+          { key: 'target_failover.on_deregistration', value: props.targetFailover },
+          { key: 'target_failover.on_unhealthy', value: props.targetFailover },
+        ]),
+      ],
       targets: Lazy.any({ produce: () => (this.targets.length === 0 ? undefined : this.targets) }),
     });
 
@@ -606,6 +630,40 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
    */
   public metricRstPacketsSent(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('RstPacketsSent', { statistic: 'Sum', ...props });
+  }
+
+  /**
+   * Appliances the load balancer considers healthy, in `AWS/GatewayELB`. Add an
+   * `AvailabilityZone` dimension through `props.dimensionsMap` for one zone.
+   *
+   * @default - Minimum over one minute
+   */
+  public metricHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.gatewayElbMetric('HealthyHostCount', 'Minimum', props);
+  }
+
+  /**
+   * Appliances the load balancer considers unhealthy, in `AWS/GatewayELB`: alarm on it.
+   *
+   * @default - Maximum over one minute
+   */
+  public metricUnHealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.gatewayElbMetric('UnHealthyHostCount', 'Maximum', props);
+  }
+
+  private gatewayElbMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/GatewayELB',
+      metricName,
+      statistic,
+      period: Duration.minutes(1),
+      ...props,
+      dimensionsMap: {
+        LoadBalancer: this.loadBalancer.attrLoadBalancerFullName,
+        TargetGroup: this.targetGroup.attrTargetGroupFullName,
+        ...props?.dimensionsMap,
+      },
+    });
   }
 
   private requireTargetType(wanted: ApplianceTargetType, method: string): void {

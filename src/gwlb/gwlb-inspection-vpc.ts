@@ -61,7 +61,9 @@ export interface GwlbInspectionVpcProps {
   readonly ipv4Cidr?: string;
 
   /**
-   * Availability Zones of the created VPC, by name.
+   * Availability Zones of the created VPC, by name. Construct ids and subnet ranges follow the
+   * order of the list: add zones at its end, and never remove or reorder one (that would replace
+   * subnets and endpoints, and a new endpoint cannot join a zone whose old one still exists).
    *
    * @default - the stack's first two zones (or the zones of `availabilityZoneIds`)
    */
@@ -99,7 +101,9 @@ export interface GwlbInspectionVpcProps {
   readonly endpointSubnetCidrMask?: number;
 
   /**
-   * Whether instances launched in the created application subnets get public IPv4 addresses.
+   * Whether instances launched in the created application subnets get public IPv4 addresses. The
+   * VPC has no NAT gateway: application servers reach the internet (through the appliances) with
+   * public or Elastic IP addresses.
    *
    * @default false
    */
@@ -133,8 +137,11 @@ export interface GwlbInspectionVpcProps {
 export interface InspectionZone {
   /** The zone as a user reads it (`us-east-1a`, `AZ[0]` or an AZ id). */
   readonly availabilityZone: string;
+  /** The zone's application subnet: its traffic to and from the internet passes the zone's endpoint. */
   readonly applicationSubnet: ec2.ISubnet;
+  /** The zone's subnet for the Gateway Load Balancer endpoint, with its route to the internet gateway. */
   readonly endpointSubnet: ec2.ISubnet;
+  /** The zone's Gateway Load Balancer endpoint. */
   readonly endpoint: GatewayLoadBalancerEndpoint;
 }
 
@@ -168,7 +175,10 @@ interface Zone {
  * const inspected = new privatelink.GwlbInspectionVpc(this, 'Inspected', { service });
  */
 export class GwlbInspectionVpc extends Construct {
-  /** The VPC, created or adopted. */
+  /**
+   * The VPC, created or adopted. For a created VPC, the application subnets are its public
+   * subnets (what `selectSubnets()` and other constructs pick by default).
+   */
   public readonly vpc: ec2.IVpc;
   /** The `AWS::EC2::VPC`, when created here. */
   public readonly cfnVpc?: ec2.CfnVPC;
@@ -197,6 +207,8 @@ export class GwlbInspectionVpc extends Construct {
 
   /** The routes from the endpoint subnets to the internet gateway. */
   private readonly internetRoutes: ec2.CfnRoute[] = [];
+  /** The IPv6 range of a created dual-stack VPC. */
+  private ipv6Block?: ec2.CfnVPCCidrBlock;
 
   constructor(scope: Construct, id: string, props: GwlbInspectionVpcProps) {
     super(scope, id);
@@ -298,6 +310,7 @@ export class GwlbInspectionVpc extends Construct {
           destinationIpv6CidrBlock: destination.v6,
         });
         if (this.connectionWaiter) route.node.addDependency(this.connectionWaiter);
+        if (destination.v6 && this.ipv6Block) route.node.addDependency(this.ipv6Block);
         this.routes.push(route);
       };
       if (zone.ipv4 !== undefined) toEndpoint('EdgeIpv4', this.edgeRouteTable.ref, { v4: zone.ipv4 });
@@ -306,6 +319,9 @@ export class GwlbInspectionVpc extends Construct {
       if (dualStack) toEndpoint('ApplicationIpv6', zone.application.routeTable.routeTableId, { v6: '::/0' });
 
       const internet = (routeId: string, destination: { v4?: string; v6?: string }) => {
+        // An adopted public subnet of this app may have its default route to the gateway already.
+        const existing = zone.endpointSubnet.node.tryFindChild(destination.v6 ? 'DefaultRoute6' : 'DefaultRoute');
+        if (existing instanceof ec2.CfnRoute && resolvedKey(this, existing.gatewayId) === resolvedKey(this, this.internetGatewayId)) return;
         const route = new ec2.CfnRoute(internetRoutes, `Zone${i + 1}${routeId}`, {
           routeTableId: zone.endpointSubnet.routeTable.routeTableId,
           destinationCidrBlock: destination.v4,
@@ -313,6 +329,7 @@ export class GwlbInspectionVpc extends Construct {
           gatewayId: this.internetGatewayId,
         });
         if (attachment) route.node.addDependency(attachment);
+        if (destination.v6 && this.ipv6Block) route.node.addDependency(this.ipv6Block);
         this.routes.push(route);
         this.internetRoutes.push(route);
       };
@@ -381,17 +398,13 @@ export class GwlbInspectionVpc extends Construct {
     // An L1 VPC: ec2.Vpc would look up the stack's zones (a context lookup in a stack with env)
     // even with no subnets of its own, and its subnets would bring default routes around the
     // appliances. The construct makes every subnet and route itself.
-    const cfnVpc = new ec2.CfnVPC(this, 'Vpc', {
+    const cfnVpc = new ec2.CfnVPC(this, 'Resource', {
       cidrBlock: cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: [{ key: 'Name', value: this.node.path }],
     });
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'VpcAttributes', {
-      vpcId: cfnVpc.ref,
-      vpcCidrBlock: cidr,
-      availabilityZones: zones,
-    });
+    const vpcId = cfnVpc.ref;
     // Literal ranges where the VPC range is literal, so that messages and the route walk show them.
     const requested = (kind: string, mask: number) => zones.map((zone, i) => ({
       availabilityZone: zone,
@@ -401,15 +414,16 @@ export class GwlbInspectionVpc extends Construct {
     const allocated = ec2.IpAddresses.cidr(cidr).allocateSubnetsCidr({
       vpcCidr: cidr, requestedSubnets: [...requested('Application', appMask), ...requested('Endpoint', endpointMask)],
     }).allocatedSubnets;
-    const ipv6Block = dualStack ? new ec2.CfnVPCCidrBlock(this, 'Ipv6Cidr', { vpcId: vpc.vpcId, amazonProvidedIpv6CidrBlock: true }) : undefined;
+    const ipv6Block = dualStack ? new ec2.CfnVPCCidrBlock(this, 'Ipv6Cidr', { vpcId, amazonProvidedIpv6CidrBlock: true }) : undefined;
+    this.ipv6Block = ipv6Block;
     const ipv6Of = (n: number) => Fn.select(n, Fn.cidr(Fn.select(0, cfnVpc.attrIpv6CidrBlocks), 256, '64'));
 
     const internetGateway = new ec2.CfnInternetGateway(this, 'InternetGateway');
-    const attachment = new ec2.CfnVPCGatewayAttachment(this, 'GatewayAttachment', { vpcId: vpc.vpcId, internetGatewayId: internetGateway.ref });
+    const attachment = new ec2.CfnVPCGatewayAttachment(this, 'GatewayAttachment', { vpcId, internetGatewayId: internetGateway.ref });
 
     const subnet = (id: string, zone: string, cidrBlock: string, ipv6Index: number, mapPublicIp: boolean) => {
       const s = new ec2.Subnet(this, id, {
-        vpcId: vpc.vpcId,
+        vpcId,
         availabilityZone: zone,
         cidrBlock,
         ipv6CidrBlock: ipv6Block ? ipv6Of(ipv6Index) : undefined,
@@ -421,7 +435,8 @@ export class GwlbInspectionVpc extends Construct {
         cfn.availabilityZone = undefined;
         cfn.availabilityZoneId = zone;
       }
-      if (ipv6Block) cfn.node.addDependency(ipv6Block);
+      // The subnet, its route table and association wait for the IPv6 range.
+      if (ipv6Block) s.node.addDependency(ipv6Block);
       return s;
     };
     const created: Zone[] = zones.map((zone, i) => {
@@ -436,6 +451,17 @@ export class GwlbInspectionVpc extends Construct {
         ipv4: allocated[i].cidr,
         ipv6: ipv6Block ? ipv6Of(i) : undefined,
       };
+    });
+
+    // The VPC as other constructs take it: the application subnets are its public subnets (what
+    // selectSubnets() and L2s pick by default); the endpoint subnets are for the endpoints only.
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'VpcAttributes', {
+      vpcId,
+      vpcCidrBlock: cidr,
+      availabilityZones: zones,
+      publicSubnetIds: created.map(z => z.application.subnetId),
+      publicSubnetRouteTableIds: created.map(z => z.application.routeTable.routeTableId),
+      publicSubnetNames: ['Application'],
     });
 
     let flowLog: ec2.FlowLog | undefined;
@@ -480,6 +506,11 @@ export class GwlbInspectionVpc extends Construct {
     if (apps.length === 0) throw new Error('vpc is given but applicationSubnets is empty; list the application subnets, one per Availability Zone');
     if (eps.length === 0) throw new Error('vpc is given but endpointSubnets is empty; list one subnet per zone of applicationSubnets for the endpoints');
 
+    if ([...apps, ...eps].some(subnet => !(subnet.node.defaultChild instanceof ec2.CfnSubnet))) {
+      Annotations.of(this).addWarningV2('cdk-privatelink:GwlbInspectionVpc.notWalked',
+        'Some application or endpoint subnets are imported: their route tables are not in this app, so the synth-time route walk cannot '
+        + 'check them; make sure they have no route of their own to the internet, and no default route the construct would add again');
+    }
     const appFacts = apps.map(subnetFacts);
     const epFacts = eps.map(subnetFacts);
     const epKeys = new Set(eps.map(s => resolvedKey(this, s.subnetId)));

@@ -8,6 +8,7 @@ import { IConstruct } from 'constructs';
 import {
   ApplianceHealthCheck,
   ApplianceHealthCheckProtocol,
+  ApplianceTargetFailover,
   ApplianceTargetType,
   GwlbInspectionService,
   GwlbInspectionServiceProps,
@@ -105,7 +106,7 @@ function resourceProperties(stack: Stack, type: string): any[] {
 
 describe('GwlbInspectionService', () => {
   describe.each(STACK_KINDS)('load balancer (%s)', (_kind, newStack) => {
-    test('renders a gateway load balancer in one private subnet per AZ, IPv4, without cross-zone, with deletion protection', () => {
+    test('renders a gateway load balancer in one private subnet per AZ, IPv4, without cross-zone, without deletion protection', () => {
       // GIVEN
       const stack = newStack();
       const vpc = newVpc(stack);
@@ -122,7 +123,7 @@ describe('GwlbInspectionService', () => {
         IpAddressType: 'ipv4',
         LoadBalancerAttributes: [
           { Key: 'load_balancing.cross_zone.enabled', Value: 'false' },
-          { Key: 'deletion_protection.enabled', Value: 'true' },
+          { Key: 'deletion_protection.enabled', Value: 'false' },
         ],
         Scheme: Match.absent(),
         SecurityGroups: Match.absent(),
@@ -145,6 +146,24 @@ describe('GwlbInspectionService', () => {
       expect(stack.resolve(service.loadBalancerArn)).toEqual(refOf(service.loadBalancer));
     });
 
+    test.each([ApplianceTargetFailover.REBALANCE, ApplianceTargetFailover.NO_REBALANCE])('targetFailover %s sets both failover attributes', failover => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = newVpc(stack);
+
+      // WHEN
+      newService(stack, vpc, { targetFailover: failover });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        TargetGroupAttributes: [
+          { Key: 'deregistration_delay.timeout_seconds', Value: '300' },
+          { Key: 'target_failover.on_deregistration', Value: failover },
+          { Key: 'target_failover.on_unhealthy', Value: failover },
+        ],
+      });
+    });
+
     test('crossZoneEnabled: true and deletionProtection: false render their attributes', () => {
       // GIVEN
       const stack = newStack();
@@ -162,7 +181,7 @@ describe('GwlbInspectionService', () => {
       });
     });
 
-    test('crossZoneEnabled: false and deletionProtection: true given explicitly render the defaults', () => {
+    test('crossZoneEnabled: false and deletionProtection: true given explicitly render them', () => {
       // GIVEN
       const stack = newStack();
       const vpc = newVpc(stack);
@@ -972,6 +991,28 @@ describe('GwlbInspectionService', () => {
       expect(metric.statistic).toBe(statistic);
       expect(metric.period.toMinutes()).toBe(minutes);
       expect(stack.resolve(metric.dimensions)).toEqual({ 'Service Id': refOf(service.endpointService) });
+    });
+
+    test.each([
+      ['metricHealthyHostCount', 'HealthyHostCount', 'Minimum'],
+      ['metricUnHealthyHostCount', 'UnHealthyHostCount', 'Maximum'],
+    ] as const)('%s is %s in AWS/GatewayELB, %s over a minute, for the load balancer and target group', (method, metricName, statistic) => {
+      // GIVEN
+      const [stack, service] = metricsService();
+
+      // WHEN
+      const metric = service[method]({ dimensionsMap: { AvailabilityZone: 'us-east-1a' } });
+
+      // THEN
+      expect(metric.namespace).toBe('AWS/GatewayELB');
+      expect(metric.metricName).toBe(metricName);
+      expect(metric.statistic).toBe(statistic);
+      expect(metric.period.toMinutes()).toBe(1);
+      expect(stack.resolve(metric.dimensions)).toEqual({
+        LoadBalancer: { 'Fn::GetAtt': [stack.resolve(service.loadBalancer.logicalId), 'LoadBalancerFullName'] },
+        TargetGroup: { 'Fn::GetAtt': [stack.resolve(service.targetGroup.logicalId), 'TargetGroupFullName'] },
+        AvailabilityZone: 'us-east-1a',
+      });
     });
 
     test('dimensionsMap adds dimensions and keeps the Service Id', () => {

@@ -118,9 +118,12 @@ function expectedRoutes(stack: Stack, inspected: GwlbInspectionVpc, options: { d
     rows.push(toEndpoint(appTable, { DestinationCidrBlock: '0.0.0.0/0' }));
     rows.push(toInternet({ DestinationCidrBlock: '0.0.0.0/0' }));
     if (options.dualStack) {
-      rows.push(toEndpoint(edge, { DestinationIpv6CidrBlock: stack.resolve(app.ipv6CidrBlock) }));
-      rows.push(toEndpoint(appTable, { DestinationIpv6CidrBlock: '::/0' }));
-      rows.push(toInternet({ DestinationIpv6CidrBlock: '::/0' }));
+      // IPv6 routes also wait for the VPC's IPv6 range.
+      const ipv6 = logicalIdOf(inspected.node.findChild('Ipv6Cidr'));
+      const withIpv6 = (row: any) => ({ ...row, DependsOn: [...row.DependsOn, ipv6].sort() });
+      rows.push(withIpv6(toEndpoint(edge, { DestinationIpv6CidrBlock: stack.resolve(app.ipv6CidrBlock) })));
+      rows.push(withIpv6(toEndpoint(appTable, { DestinationIpv6CidrBlock: '::/0' })));
+      rows.push(withIpv6(toInternet({ DestinationIpv6CidrBlock: '::/0' })));
     }
   });
   return rows;
@@ -525,6 +528,100 @@ describe('GwlbInspectionVpc', () => {
       expect(routeRows(template).filter(r => r.DestinationCidrBlock !== '0.0.0.0/0').map(r => r.DestinationCidrBlock)).toEqual(['10.1.0.0/24', '10.1.1.0/24']);
       expect(Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e: any) => e.Properties.SubnetIds))
         .toEqual(group(vpc, 'gwlbe').map(s => [stack.resolve(s.subnetId)]));
+    });
+  });
+
+  describe.each(STACK_KINDS)('the VPC for other constructs, private routes, adopted public subnets (%s)', (_kind, newStack) => {
+    test('node.defaultChild is the AWS::EC2::VPC, and other L2s land in the application subnets by default', () => {
+      // GIVEN
+      const stack = newStack();
+      const inspected = new GwlbInspectionVpc(stack, 'Inspected', { service: newService(stack) });
+
+      // WHEN
+      const instance = new ec2.Instance(stack, 'App', {
+        vpc: inspected.vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      });
+
+      // THEN
+      expect(inspected.node.defaultChild).toBe(inspected.cfnVpc);
+      expect(stack.resolve(inspected.vpc.selectSubnets().subnetIds)).toEqual(stack.resolve(inspected.applicationSubnets.map(s => s.subnetId)));
+      const placed = stack.resolve((instance.node.defaultChild as ec2.CfnInstance).subnetId);
+      expect(placed).toEqual(stack.resolve(inspected.applicationSubnets[0].subnetId));
+    });
+
+    test('a private route of an application subnet (to a transit gateway) is no bypass', () => {
+      // GIVEN
+      const stack = newStack();
+      const inspected = new GwlbInspectionVpc(stack, 'Inspected', { service: newService(stack) });
+
+      // WHEN
+      inspected.applicationSubnets.forEach((subnet, i) => new ec2.CfnRoute(stack, `OnPremises${i}`, {
+        routeTableId: subnet.routeTable.routeTableId, destinationCidrBlock: '10.100.0.0/16', transitGatewayId: 'tgw-0123456789abcdef0',
+      }));
+
+      // THEN
+      expect(() => Template.fromStack(stack)).not.toThrow();
+    });
+
+    test('a prefix-list route from an application subnet to the internet gateway is a bypass', () => {
+      // GIVEN
+      const stack = newStack();
+      const inspected = new GwlbInspectionVpc(stack, 'Inspected', { service: newService(stack) });
+
+      // WHEN
+      new ec2.CfnRoute(stack, 'ToPrefixList', {
+        routeTableId: inspected.applicationSubnets[0].routeTable.routeTableId,
+        destinationPrefixListId: 'pl-0123456789abcdef0',
+        gatewayId: inspected.internetGatewayId,
+      });
+
+      // THEN
+      expect(() => Template.fromStack(stack)).toThrow(/routes: route Stack\/ToPrefixList of subnet Stack\/Inspected\/ApplicationSubnet1 sends pl-0123456789abcdef0 to/);
+    });
+
+    test('adopted public subnets as endpoint subnets keep their own default route to the gateway, and no second one is added', () => {
+      // GIVEN an ec2.Vpc with public subnets (0.0.0.0/0 to its internet gateway already)
+      const stack = newStack();
+      const vpc = existingVpc(stack, [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }]);
+
+      // WHEN
+      new GwlbInspectionVpc(stack, 'Inspected', {
+        service: newService(stack),
+        vpc,
+        internetGatewayId: vpc.internetGatewayId!,
+        applicationSubnets: group(vpc, 'app'),
+        endpointSubnets: vpc.publicSubnets,
+      });
+
+      // THEN: one default route per endpoint subnet table, the VPC's own
+      const template = Template.fromStack(stack);
+      for (const subnet of vpc.publicSubnets) {
+        const table = stack.resolve(subnet.routeTable.routeTableId);
+        const defaults = Object.values<any>(template.findResources('AWS::EC2::Route'))
+          .filter(r => JSON.stringify(r.Properties.RouteTableId) === JSON.stringify(table) && r.Properties.DestinationCidrBlock === '0.0.0.0/0');
+        expect(defaults).toHaveLength(1);
+      }
+    });
+
+    test('imported application or endpoint subnets get a warning that the walk cannot check them', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'] });
+      const subnet = (id: string, cidr: string) => ec2.Subnet.fromSubnetAttributes(stack, id, {
+        subnetId: `subnet-0${id === 'App' ? 'a' : 'b'}23456789abcdef0`, availabilityZone: 'us-east-1a', routeTableId: 'rtb-0123456789abcdef0', ipv4CidrBlock: cidr,
+      });
+
+      // WHEN
+      new GwlbInspectionVpc(stack, 'Inspected', {
+        service: importedService(stack),
+        vpc,
+        internetGatewayId: IGW_ID,
+        applicationSubnets: [subnet('App', '10.9.0.0/24')],
+        endpointSubnets: [subnet('Gwlbe', '10.9.1.0/28')],
+      });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Inspected', Match.stringLikeRegexp('route tables are not in this app'));
     });
   });
 

@@ -53,7 +53,7 @@ function logicalIdOf(construct: IConstruct): string {
 /** What the walk calls a construct: its logical id in a bare template, its construct path (without `/Resource`, `/Subnet`) in a stack. */
 type Namer = (construct: IConstruct) => string;
 const BY_LOGICAL_ID: Namer = logicalIdOf;
-const BY_PATH: Namer = c => c.node.path;
+const BY_PATH: Namer = c => c.node.path.replace(/\/Resource$/, '');
 
 /** The paths of a well-built inspection VPC: every zone, family and direction through the same-AZ endpoint. */
 function expectedPaths(inspected: GwlbInspectionVpc, families: Family[], name: Namer): InspectionPath[] {
@@ -494,6 +494,20 @@ describe('InspectionRouteWalk', () => {
         expect(pathOf(paths, zone.applicationSubnet, 'ipv6', 'inbound').inspectedBy).toBe(logicalIdOf(zone.endpoint));
         expect(paths.every(p => p.inspected)).toBe(true);
       });
+    });
+
+    test('a virtual private gateway\'s edge association is not taken for the internet gateway\'s', () => {
+      // GIVEN: a VGW edge association listed before the IGW's
+      const template = clone(ipv4.template);
+      const resources = template.Resources;
+      template.Resources = {
+        VgwTable: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ipv4.stack.resolve(ipv4.inspected.vpc.vpcId) } },
+        VgwEdge: { Type: 'AWS::EC2::GatewayRouteTableAssociation', Properties: { GatewayId: 'vgw-0123456789abcdef0', RouteTableId: { Ref: 'VgwTable' } } },
+        ...resources,
+      };
+
+      // WHEN / THEN
+      expect(InspectionRouteWalk.ofTemplate(template).every(p => p.inspected)).toBe(true);
     });
 
     test('a template without GWLB endpoints gives no path', () => {

@@ -104,6 +104,8 @@ class Walker {
   /** VPC key → literal local ranges (and whether a range was not literal). */
   private readonly vpcRanges = new Map<string, unknown[]>();
   private readonly routeTableVpc = new Map<string, string>();
+  /** Route table key → routes whose destination is a prefix list. */
+  private readonly prefixListRoutes = new Map<string, Route[]>();
 
   constructor(template: any, private readonly namer: (logicalId: string) => string | undefined) {
     this.resources = template.Resources ?? {};
@@ -114,6 +116,12 @@ class Walker {
         case 'AWS::EC2::Route': {
           const family = p.DestinationIpv6CidrBlock !== undefined ? 'ipv6' : p.DestinationCidrBlock !== undefined ? 'ipv4' : undefined;
           const targetProp = TARGET_PROPS.find(t => p[t] !== undefined);
+          if (targetProp !== undefined && p.DestinationPrefixListId !== undefined) {
+            // A prefix-list route matches destinations the walk cannot enumerate; kept for the bypass check.
+            const table = key(p.RouteTableId);
+            this.prefixListRoutes.set(table, [...(this.prefixListRoutes.get(table) ?? []),
+              { logicalId, family: 'ipv4', targetProp, target: p[targetProp], destination: p.DestinationPrefixListId }]);
+          }
           if (family === undefined || targetProp === undefined) break;
           const table = key(p.RouteTableId);
           const list = this.routes.get(table) ?? [];
@@ -164,7 +172,8 @@ class Walker {
           ipv6: p.Ipv6CidrBlock,
           routeTableKey: associations.get(subnetKey),
         });
-      } else if (r?.Type === 'AWS::EC2::GatewayRouteTableAssociation') {
+      } else if (r?.Type === 'AWS::EC2::GatewayRouteTableAssociation' && this.isInternetGatewayId(p.GatewayId)) {
+        // Only the internet gateway's edge route table; a virtual private gateway's is another path.
         const table = key(p.RouteTableId);
         const vpc = this.routeTableVpc.get(table) ?? '';
         const list = this.edges.get(vpc) ?? [];
@@ -230,7 +239,9 @@ class Walker {
             inspectedBy: walked.inspectedBy,
             problems: [...shared, ...walked.problems,
               ...(direction === 'outbound' ? this.bypasses(subnet, family, walked.endpointKey, walked.first) : []),
-              ...this.duplicates(direction === 'outbound' ? subnet.routeTableKey : edges[0]?.routeTableKey, family, subnet, direction)],
+              ...this.duplicates(direction === 'outbound' ? subnet.routeTableKey : edges[0]?.routeTableKey, family, subnet, direction),
+              ...(direction === 'outbound' ? this.duplicates(this.subnetByKey(this.endpoints.get(walked.endpointKey ?? '')?.subnetKey)?.routeTableKey,
+                family, subnet, direction) : [])],
           });
         }
       }
@@ -327,8 +338,11 @@ class Walker {
     const sameZone = new Set([...this.endpoints.entries()]
       .filter(([, e]) => subnet.azKey !== undefined && this.subnetByKey(e.subnetKey)?.azKey === subnet.azKey).map(([k]) => k));
     if (endpointKey !== undefined) sameZone.add(endpointKey);
-    return (this.routes.get(subnet.routeTableKey ?? '') ?? [])
+    // Only routes to the internet bypass inspection; private routes (transit gateway, peering, VPN) are other paths.
+    const prefixLists = family === 'ipv4' ? this.prefixListRoutes.get(subnet.routeTableKey ?? '') ?? [] : [];
+    return [...(this.routes.get(subnet.routeTableKey ?? '') ?? []), ...prefixLists]
       .filter(r => r.family === family && r.logicalId !== reported && !(r.targetProp === 'VpcEndpointId' && sameZone.has(key(r.target))))
+      .filter(r => this.toInternet(r))
       .map(r => `route ${this.name(r.logicalId)} of subnet ${subnet.name} sends ${label(r.destination)} to ${this.targetName(r)}, around the `
         + `Gateway Load Balancer endpoint; remove it or target the endpoint in ${subnet.azLabel}`);
   }
@@ -402,6 +416,19 @@ class Walker {
   private endpointOf(route: Route, endpoints: ReadonlyArray<readonly [string, Endpoint]>): readonly [string, Endpoint] | undefined {
     if (route.targetProp !== 'VpcEndpointId') return undefined;
     return endpoints.find(([k]) => k === key(route.target));
+  }
+
+  /** Whether a gateway id is an internet gateway: a reference to one, or a literal `igw-` id. */
+  private isInternetGatewayId(value: unknown): boolean {
+    const ref = refOf(value);
+    const type = ref === undefined ? undefined : this.resources[ref]?.Type;
+    return type === 'AWS::EC2::InternetGateway' || (type === undefined && typeof value === 'string' && value.startsWith('igw-'));
+  }
+
+  /** Whether a route leads to the internet: an internet, egress-only internet or carrier gateway, or a NAT gateway. */
+  private toInternet(route: Route): boolean {
+    return (route.targetProp === 'GatewayId' && this.isInternetGatewayId(route.target))
+      || ['EgressOnlyInternetGatewayId', 'NatGatewayId', 'CarrierGatewayId'].includes(route.targetProp);
   }
 
   private isInternetGateway(route: Route): boolean {
