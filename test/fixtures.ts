@@ -6,6 +6,7 @@
  * Availability Zones) as parameters, so a test keeps its exact inputs while sharing the set-up.
  */
 import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { acknowledge, testApp } from './harness';
@@ -127,4 +128,14 @@ export function errorMessageOf(fn: () => unknown): string {
     return message;
   }
   throw new Error('expected an error, but none was thrown');
+}
+
+/** The Step Functions definition of a template's only state machine (the Provider framework's waiter), function ARNs as 'function-arn'. */
+export function stateMachineDefinition(template: Template): any {
+  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  expect(machines).toHaveLength(1);
+  const definition = (machines[0] as any).Properties.DefinitionString;
+  const text = typeof definition === 'string' ? definition
+    : definition['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : 'function-arn').join('');
+  return JSON.parse(text);
 }

@@ -1,7 +1,9 @@
 /*
  * What CloudFormation and the Provider framework pass to both handlers of the endpoint connection
- * waiter custom resource. Types only: the handlers bundle it, and it imports nothing.
+ * waiter custom resource. Types only: the handlers bundle it, and it imports types only.
  */
+
+import type { CustomResourceEvent } from '../private/custom-resource-event';
 
 /** The resource properties CloudFormation passes (every value arrives as a string, lists as lists of strings). */
 export interface EndpointConnectionProperties {
@@ -15,12 +17,5 @@ export interface EndpointConnectionProperties {
   readonly AcceptServiceId?: string;
 }
 
-/** The part of a Provider framework event (onEvent or isComplete) the handlers read. */
-export interface EndpointConnectionEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResourceProperties: EndpointConnectionProperties;
-  readonly OldResourceProperties?: EndpointConnectionProperties;
-  /** Set on Update and Delete (onEvent), and always for isComplete. */
-  readonly PhysicalResourceId?: string;
-  readonly [key: string]: unknown;
-}
+/** The event both handlers get. */
+export type EndpointConnectionEvent = CustomResourceEvent<EndpointConnectionProperties>;

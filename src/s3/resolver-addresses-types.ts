@@ -1,7 +1,9 @@
 /*
  * What CloudFormation and the Provider framework pass to both handlers of the Resolver address
- * read-back custom resource. Types only: the handlers bundle it, and it imports nothing.
+ * read-back custom resource. Types only: the handlers bundle it, and it imports types only.
  */
+
+import type { CustomResourceEvent } from '../private/custom-resource-event';
 
 /** The resource properties CloudFormation passes (every value arrives as a string). */
 export interface ResolverAddressesProperties {
@@ -17,12 +19,5 @@ export interface ResolverAddressesProperties {
   readonly Revision?: unknown;
 }
 
-/** The part of a Provider framework event (onEvent or isComplete) the handlers read. */
-export interface ResolverAddressesEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResourceProperties: ResolverAddressesProperties;
-  readonly OldResourceProperties?: ResolverAddressesProperties;
-  /** Set on Update and Delete (onEvent), and always for isComplete. */
-  readonly PhysicalResourceId?: string;
-  readonly [key: string]: unknown;
-}
+/** The event both handlers get. */
+export type ResolverAddressesEvent = CustomResourceEvent<ResolverAddressesProperties>;

@@ -17,6 +17,7 @@ import {
   EndpointConnectionProvider,
 } from '../../src/gwlb/endpoint-connection-provider';
 import { EndpointConnectionEvent } from '../../src/gwlb/endpoint-connection-types';
+import { stateMachineDefinition } from '../fixtures';
 
 // mockClient stubs EC2Client.prototype.send, so the client the isComplete handler creates once and
 // keeps in its module variable is mocked too; reset() in beforeEach clears behaviours and calls.
@@ -553,15 +554,6 @@ function statementsWith(statements: any[], action: string): any[] {
   return statements.filter(s => [s.Action].flat().includes(action));
 }
 
-/** The waiter state machine's definition, with the function ARNs replaced by a placeholder. */
-function stateMachineDefinition(template: Template): any {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  expect(machines).toHaveLength(1);
-  const definition = (machines[0] as any).Properties.DefinitionString;
-  const text = typeof definition === 'string' ? definition
-    : definition['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : 'function-arn').join('');
-  return JSON.parse(text);
-}
 
 describe('EndpointConnectionProvider', () => {
   // Two waiters in one stack, accepting on two services: synthesized once for the whole describe.

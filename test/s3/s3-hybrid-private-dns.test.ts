@@ -7,7 +7,8 @@ import { IConstruct } from 'constructs';
 import { ResolverAddressesProvider } from '../../src/s3/resolver-addresses-provider';
 import { BucketRestrictionOptions, S3HybridPrivateDns, S3HybridPrivateDnsProps } from '../../src/s3/s3-hybrid-private-dns';
 import {
-  acknowledgeVpcFlowLogs, agnosticStack, AZ_CONTEXT, envStack, errorMessageOf, isolatedVpc, IsolatedVpcProps, STACK_KINDS, TEST_ENV, TEST_VPC_CIDR,
+  acknowledgeVpcFlowLogs, agnosticStack, AZ_CONTEXT, envStack, errorMessageOf, isolatedVpc, IsolatedVpcProps, STACK_KINDS, stateMachineDefinition,
+  TEST_ENV, TEST_VPC_CIDR,
 } from '../fixtures';
 import { expectCleanSynth, synthWithChecks, testApp } from '../harness';
 
@@ -75,15 +76,6 @@ function resolverStatements(template: Template): any[] {
   return identityStatements(template).filter(s => JSON.stringify(s.Action).includes('route53resolver'));
 }
 
-/** The Step Functions definition of the only state machine, with the function ARNs replaced by a placeholder. */
-function stateMachineDefinition(template: Template): any {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  expect(machines).toHaveLength(1);
-  const definition = (machines[0] as any).Properties.DefinitionString;
-  const text = typeof definition === 'string' ? definition
-    : definition['Fn::Join'][1].map((part: unknown) => typeof part === 'string' ? part : 'function-arn').join('');
-  return JSON.parse(text);
-}
 
 /** The ingress rules of a security group, reduced to what decides who gets in. */
 function ingressOf(template: Template, stack: Stack, group: IConstruct): any[] {
