@@ -48,6 +48,8 @@ export function synthesize(file: string, outdir: string): string {
     encoding: 'utf-8',
     env: {
       ...process.env,
+      // Synthesized as a user's app is, built-in validation included (the test setup turns it off for unit tests).
+      CDK_VALIDATION: 'true',
       CDK_OUTDIR: outdir,
       CDK_CONTEXT_JSON: JSON.stringify(SNAPSHOT_CONTEXT),
       TS_NODE_PROJECT: path.join(TEST_DIR, 'tsconfig.json'),

@@ -8,11 +8,6 @@ import { GwlbInspectionService, GwlbInspectionServiceAttributes, IGwlbInspection
 import { GwlbInspectionVpc, GwlbInspectionVpcProps } from '../../src/gwlb/gwlb-inspection-vpc';
 import { envStack, errorMessageOf, isolatedVpc, STACK_KINDS, TEST_ACCOUNT } from '../fixtures';
 
-// aws-cdk-lib's built-in CloudFormation Validate plugin compiles a WebAssembly module on the first
-// synthesis of a process (about ten seconds) and checks nothing these tests assert; the
-// template-quality harness runs it elsewhere. Jest gives every test file its own process.env.
-process.env.CDK_VALIDATION = 'false';
-
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const IGW_ID = 'igw-0123456789abcdef0';
 const AZ_IDS = ['use1-az1', 'use1-az2'];

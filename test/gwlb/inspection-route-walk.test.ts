@@ -9,11 +9,6 @@ import { GwlbInspectionVpc } from '../../src/gwlb/gwlb-inspection-vpc';
 import { InspectionPath, InspectionRouteWalk } from '../../src/gwlb/inspection-route-walk';
 import { envStack, isolatedVpc, STACK_KINDS, TEST_AZS } from '../fixtures';
 
-// aws-cdk-lib's built-in CloudFormation Validate plugin compiles a WebAssembly module on the first
-// synthesis of a process (about ten seconds) and checks nothing these tests assert; the
-// template-quality harness runs it elsewhere. Jest gives every test file its own process.env.
-process.env.CDK_VALIDATION = 'false';
-
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 
 type Family = 'ipv4' | 'ipv6';

@@ -123,7 +123,17 @@ export function synthWithChecks(appOrStack: App | Stack): HarnessResult {
       new PrivateLinkChecks(),
     );
   }
-  const assembly = app.synth({ force: true });
+  // test/harness/setup.ts turns aws-cdk-lib's built-in validation off for plain synths; the harness
+  // runs it, as one of its layers.
+  const validation = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'true';
+  let assembly: ReturnType<App['synth']>;
+  try {
+    assembly = app.synth({ force: true });
+  } finally {
+    if (validation === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = validation;
+  }
   const constructs = new Map(app.node.findAll().map(c => [c.node.path, c] as const));
   const logicalIds = new Map<string, { construct: IConstruct; stackName: string }>();
   for (const c of constructs.values()) {

@@ -77,7 +77,7 @@ describe('Python smoke test', () => {
     const run = spawnSync(PYTHON, [APP], {
       cwd: ROOT,
       encoding: 'utf-8',
-      env: { ...process.env, CDK_OUTDIR: pythonOut, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+      env: { ...process.env, CDK_VALIDATION: 'true', CDK_OUTDIR: pythonOut, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
       timeout: 110_000,
     });
     if (run.status !== 0) {
