@@ -110,12 +110,16 @@ function resourcesByTemplate(root: IConstruct | undefined): Map<string, IConstru
   for (const c of root.node.findAll()) {
     if (!CfnResource.isCfnResource(c)) continue;
     const stack = Stack.of(c);
-    // Templates are written to the assembly directory of the stack's stage (the app, or a nested Stage).
     const stage = Stage.of(stack);
     if (stage === undefined) continue;
-    owners.set(`${path.resolve(stage.outdir, stack.templateFile)}|${stack.resolve(c.logicalId)}`, c);
+    owners.set(`${templatePathOf(stack, stage)}|${stack.resolve(c.logicalId)}`, c);
   }
   return owners;
+}
+
+/** Where a stack's template is written: the assembly directory of its stage (the app, or a nested Stage). */
+function templatePathOf(stack: Stack, stage: Stage): string {
+  return path.resolve(stage.outdir, stack.templateFile);
 }
 
 /** Each stack's account as resolved, by template path, so rules can tell same-account pairs from cross-account ones. */
@@ -126,7 +130,7 @@ function accountsByTemplate(root: IConstruct | undefined): Map<string, unknown> 
     if (!Stack.isStack(c)) continue;
     const stage = Stage.of(c);
     if (stage === undefined) continue;
-    accounts.set(path.resolve(stage.outdir, c.templateFile), c.resolve(c.account));
+    accounts.set(templatePathOf(c, stage), c.resolve(c.account));
   }
   return accounts;
 }

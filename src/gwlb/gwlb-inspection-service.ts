@@ -6,7 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { subnetFact, throwFirst } from '../private/endpoint-rules';
-import { subnetFacts } from '../private/network-facts';
+import { firstNonAzId, subnetFacts } from '../private/network-facts';
 import { gwlbLoadBalancerType, gwlbServiceIpv6, ipv4ToNumber } from '../private/rules/rules';
 import { resolvedKey } from '../private/tokens';
 
@@ -432,8 +432,8 @@ export class GwlbInspectionService extends Construct implements IGwlbInspectionS
     this.availabilityZones = this.loadBalancerSubnets.filter(s => subnetFacts(s).availabilityZoneId === undefined).map(s => s.availabilityZone);
     this.availabilityZoneIds = props.availabilityZoneIds
       ?? this.loadBalancerSubnets.map(s => subnetFacts(s).availabilityZoneId).filter((z): z is string => z !== undefined);
-    if (props.availabilityZoneIds?.some(z => !Token.isUnresolved(z) && !/^[a-z]{2,5}\d?-az\d+$/.test(z))) {
-      const bad = props.availabilityZoneIds.find(z => !Token.isUnresolved(z) && !/^[a-z]{2,5}\d?-az\d+$/.test(z));
+    const bad = firstNonAzId(props.availabilityZoneIds ?? []);
+    if (bad !== undefined) {
       throw new Error(`availabilityZoneIds contains '${bad}', which is not an AZ id; AZ ids look like 'use1-az1'`);
     }
 

@@ -6,7 +6,7 @@ import { EndpointConnectionProvider } from './endpoint-connection-provider';
 import { GwlbInspectionService, IGwlbInspectionService } from './gwlb-inspection-service';
 import { GatewayLoadBalancerEndpoint } from '../endpoints/gateway-load-balancer-endpoint';
 import { subnetFact, throwFirst } from '../private/endpoint-rules';
-import { subnetFacts, SubnetFacts } from '../private/network-facts';
+import { firstNonAzId, safe, subnetFacts, SubnetFacts } from '../private/network-facts';
 import { walkTemplate } from '../private/rules/route-walk';
 import { gwlbEgressOnly, gwlbInspectionRouting, gwlbServedZone, gwlbServiceIpTypes, gwlbSharedSubnet } from '../private/rules/rules';
 import { stackTemplate } from '../private/stack-template';
@@ -387,7 +387,7 @@ export class GwlbInspectionVpc extends Construct {
       throw new Error(`${byId ? 'availabilityZoneIds' : 'availabilityZones'} names a zone twice (${zones.map(z => describeValue(this, z)).join(', ')}); `
         + 'one GWLB endpoint per Availability Zone is allowed, list each zone once');
     }
-    const bad = byId ? zones.find(z => !Token.isUnresolved(z) && !/^[a-z]{2,5}\d?-az\d+$/.test(z)) : undefined;
+    const bad = byId ? firstNonAzId(zones) : undefined;
     if (bad !== undefined) throw new Error(`availabilityZoneIds contains '${bad}', which is not an AZ id; AZ ids look like 'use1-az1'`);
     const appMask = props.applicationSubnetCidrMask ?? 24;
     const endpointMask = props.endpointSubnetCidrMask ?? 28;
@@ -541,7 +541,7 @@ export class GwlbInspectionVpc extends Construct {
           + 'give an endpoint subnet in every zone of the application subnets');
       }
       const cfn = app.subnet.node.defaultChild instanceof ec2.CfnSubnet ? app.subnet.node.defaultChild : undefined;
-      const ipv4 = cfn?.cidrBlock ?? app.ipv4Cidr ?? safeCidr(app.subnet);
+      const ipv4 = cfn?.cidrBlock ?? app.ipv4Cidr ?? safe(() => app.subnet.ipv4CidrBlock);
       if (ipv4 === undefined) throw new Error(`applicationSubnets contains subnet ${subnetFact(app).name} without a known IPv4 range; import it with ipv4CidrBlock`);
       if (dualStack && cfn?.ipv6CidrBlock === undefined) {
         throw new Error(`dualStack is true but application subnet ${subnetFact(app).name} has no IPv6 range defined in this app; `
@@ -564,13 +564,5 @@ export class GwlbInspectionVpc extends Construct {
       }
     }
     return { internetGatewayId, zones };
-  }
-}
-
-function safeCidr(subnet: ec2.ISubnet): string | undefined {
-  try {
-    return subnet.ipv4CidrBlock;
-  } catch {
-    return undefined;
   }
 }

@@ -142,11 +142,17 @@ function knownBool(value: boolean | unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-function safe<T>(fn: () => T): T | undefined {
+/** The value of `fn`, or undefined when it throws (imported subnets throw for attributes they were not given). */
+export function safe<T>(fn: () => T): T | undefined {
   try {
     return fn();
   } catch {
     // Imported subnets throw when an attribute was not supplied: treat it as unknown.
     return undefined;
   }
+}
+
+/** The first literal of `zones` that is not an AZ id (`use1-az1`), if any; tokens are not judged. */
+export function firstNonAzId(zones: readonly string[]): string | undefined {
+  return zones.find(z => !Token.isUnresolved(z) && !/^[a-z]{2,5}\d?-az\d+$/.test(z));
 }

@@ -16,6 +16,7 @@
  */
 
 import { sharedSubnetProblem } from './rules';
+import { describeResolved as label } from '../tokens';
 
 /** One walked path: a packet in one direction, of one address family, for one application subnet. */
 export interface WalkedPath {
@@ -482,20 +483,6 @@ function refOf(value: any): string | undefined {
   return undefined;
 }
 
-/** A value as a user reads it: a literal as is, a reference as `${Logical.Attr}`. */
-function label(value: any): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    if (typeof value.Ref === 'string') return `\${${value.Ref}}`;
-    const getAtt = value['Fn::GetAtt'];
-    if (Array.isArray(getAtt)) return `\${${getAtt.join('.')}}`;
-    const select = value['Fn::Select'];
-    if (Array.isArray(select) && select[1] && typeof select[1] === 'object' && 'Fn::GetAZs' in select[1]) return `AZ[${select[0]}]`;
-    if (Array.isArray(select)) return `${label(select[1])}[${select[0]}]`;
-    if (value['Fn::Cidr']) return `Fn::Cidr(${label(value['Fn::Cidr'][0])})`;
-  }
-  return JSON.stringify(value);
-}
 
 /** How specifically a route destination matches a destination; undefined when it does not. */
 function matches(routeDestination: unknown, destination: Destination): number | undefined {
